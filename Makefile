@@ -1,0 +1,67 @@
+# Casework: the README's two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app casework
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: help setup migrate demo run web scheduler test test-pg test-browser browser-deps bench lint fuzz vendor clean
+
+help:
+	@echo "make run           set up, migrate, load demo data, start web app + scheduler"
+	@echo "make test          set up and run the test suite (SQLite by default)"
+	@echo "make test-pg       the same suite against PostgreSQL (CASEWORK_TEST_DATABASE_URL)"
+	@echo "make test-browser  browser journeys in Chromium with axe-core"
+	@echo "make bench         performance benchmarks (prints figures; not tests)"
+	@echo "make lint          ruff, mypy and import-linter"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP)
+
+migrate: setup
+	@$(FLASK) db upgrade
+
+demo: migrate
+	@$(FLASK) demo load --profile small --seed 1 --if-empty
+
+run: demo
+	@bash scripts/run.sh
+
+web: setup
+	@$(FLASK) run --port $${PORT:-5000}
+
+scheduler: setup
+	@$(FLASK) alerts scheduler
+
+test: setup
+	@$(PY) -m pytest -q -m "not browser and not slow" tests/unit tests/integration
+
+test-pg: setup
+	@CASEWORK_TEST_DATABASE_URL=$${CASEWORK_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
+		$(PY) -m pytest -q -m "not browser and not slow" tests/unit tests/integration
+
+browser-deps:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
+
+test-browser: setup browser-deps
+	@$(PY) -m pytest -q tests/browser
+
+bench: setup
+	@$(PY) -m tests.perf.run
+
+lint: setup
+	@$(VENV)/bin/ruff check casework tests migrations
+	@$(VENV)/bin/mypy
+	@$(VENV)/bin/lint-imports
+
+vendor:
+	@bash scripts/vendor-frontend.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The JSON API v1 (API.md), with its OpenAPI 3.1 document."""

@@ -1,0 +1,1 @@
+"""Users, roles, sign-in, server-side sessions, API tokens and unit scope."""

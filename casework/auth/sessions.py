@@ -1,0 +1,79 @@
+"""Server-side session checks on every request: idle and absolute expiry, logout replay.
+
+The signed cookie carries only the id of a ``UserSession`` row. A request whose record is
+missing, ended, idle past SESSION_IDLE_MINUTES, older than SESSION_ABSOLUTE_HOURS, or whose
+user is disabled, is treated as signed out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, current_app, flash, g, redirect, request, session, url_for
+from flask_login import logout_user
+from werkzeug.wrappers import Response
+
+from casework.auth.models import User, UserSession
+from casework.auth.service import end_session
+from casework.core import clock
+from casework.extensions import db, login_manager
+
+TOUCH_EVERY = dt.timedelta(seconds=60)
+
+
+def _expiry_reason(record: UserSession, now: dt.datetime) -> str | None:
+    idle = dt.timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    absolute = dt.timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+    if record.ended_at is not None:
+        return "ended"
+    if not record.user.active:
+        return "user disabled"
+    if now - record.last_seen_at > idle:
+        return "idle timeout"
+    if now - record.created_at > absolute:
+        return "absolute timeout"
+    return None
+
+
+def load_session_record() -> Response | None:
+    g.user_session = None
+    if request.path.startswith(("/static/", "/assets/", "/api/")):
+        return None
+    sid = session.get("sid")
+    if not sid:
+        return None
+    record = db.session.get(UserSession, sid)
+    now = clock.now()
+    reason = "missing" if record is None else _expiry_reason(record, now)
+    if reason is None and record is not None:
+        g.user_session = record
+        if now - record.last_seen_at > TOUCH_EVERY and request.endpoint != "auth.session_status":
+            record.last_seen_at = now
+            db.session.commit()
+        return None
+    if record is not None and record.ended_at is None:
+        end_session(record, reason or "expired")
+        db.session.commit()
+    logout_user()
+    session.clear()
+    if reason in ("idle timeout", "absolute timeout"):
+        flash("You were signed out because your session timed out. Sign in again to continue.",
+              "info")
+        if request.method == "GET" and request.endpoint != "auth.sign_in":
+            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    return None
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(load_session_record)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = "Sign in to continue"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # the server-side record does this job
+
+    @login_manager.user_loader
+    def _load_user(user_id: str) -> User | None:
+        record: UserSession | None = g.get("user_session")
+        if record is None or str(record.user_id) != user_id:
+            return None
+        return record.user

@@ -1,0 +1,1 @@
+"""Cases, defendants, charges, hearings, outcomes and sentences."""

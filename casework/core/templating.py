@@ -1,0 +1,91 @@
+"""Jinja set-up: GOV.UK macro loaders, en_GB date and money filters, shared globals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from decimal import Decimal
+from typing import Any
+
+from babel.dates import format_date
+from flask import Flask, g
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from casework.core import clock
+from casework.core.money import format_gbp
+
+
+def format_uk_date(value: dt.date | dt.datetime | None, fmt: str = "d MMMM y") -> str:
+    """1 March 2027 (GOV.UK style)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = clock.to_london(value) if value.tzinfo else value
+        return format_date(value.date(), fmt, locale="en_GB")
+    return format_date(value, fmt, locale="en_GB")
+
+
+def format_uk_datetime(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    local = clock.to_london(value)
+    return f"{format_date(local.date(), 'd MMMM y', locale='en_GB')} at {local:%H:%M}"
+
+
+def display_value(value: Any) -> str:
+    """Plain-language rendering of a stored value for audit sentences and summaries."""
+    if value is None or value == "":
+        return "not set"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return format_uk_datetime(value)
+    if isinstance(value, dt.date):
+        return format_uk_date(value)
+    if isinstance(value, str):
+        try:
+            return format_uk_date(dt.date.fromisoformat(value))
+        except ValueError:
+            return value
+    if isinstance(value, Decimal):
+        return format_gbp(value)
+    if isinstance(value, enum.Enum):
+        return str(getattr(value, "label", value.value))
+    return str(value)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(  # type: ignore[assignment]
+        [
+            FileSystemLoader(app.template_folder),  # type: ignore[arg-type]
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    app.jinja_env.filters.update(
+        uk_date=format_uk_date,
+        uk_datetime=format_uk_datetime,
+        gbp=format_gbp,
+        display=display_value,
+    )
+
+    from casework.core.navigation import nav_items
+
+    app.jinja_env.globals["nav_items"] = nav_items
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {
+            "csp_nonce": g.get("csp_nonce", ""),
+            "today": clock.today(),
+            "session_idle_minutes": app.config["SESSION_IDLE_MINUTES"],
+            "session_warning_minutes": app.config["SESSION_WARNING_MINUTES"],
+        }

@@ -1,0 +1,1 @@
+"""Realistic synthetic data for demonstrations, tests and benchmarks."""

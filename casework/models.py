@@ -1,0 +1,5 @@
+"""Imports every domain's models so SQLAlchemy metadata (and Alembic) sees all tables."""
+
+from casework.audit import models as audit_models  # noqa: F401
+from casework.auth import models as auth_models  # noqa: F401
+from casework.units import models as units_models  # noqa: F401

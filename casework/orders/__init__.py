@@ -1,0 +1,1 @@
+"""The ancillary-order register: SCPO, TRO, FRO, SHPO, STPO, director disqualification."""

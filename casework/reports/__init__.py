@@ -1,0 +1,1 @@
+"""Monthly and quarterly performance reports: conviction rate, confiscation, ancillary orders."""

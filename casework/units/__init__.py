@@ -1,0 +1,1 @@
+"""Units (CPS Areas and central casework divisions) and other reference data."""
