@@ -70,6 +70,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
+    from casework.core.forms import wtforms_errors
+
+    app.jinja_env.globals["wtforms_errors"] = wtforms_errors
     app.jinja_env.filters.update(
         uk_date=format_uk_date,
         uk_datetime=format_uk_datetime,
