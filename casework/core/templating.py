@@ -43,6 +43,8 @@ def display_value(value: Any) -> str:
         return format_uk_datetime(value)
     if isinstance(value, dt.date):
         return format_uk_date(value)
+    if isinstance(value, enum.Enum):  # before str: a StrEnum is a str
+        return str(getattr(value, "label", value.value))
     if isinstance(value, str):
         try:
             return format_uk_date(dt.date.fromisoformat(value))
