@@ -4,3 +4,4 @@ from casework.audit import models as audit_models  # noqa: F401
 from casework.auth import models as auth_models  # noqa: F401
 from casework.units import models as units_models  # noqa: F401
 from casework.cases import models as cases_models  # noqa: F401
+from casework.orders import models as orders_models  # noqa: F401

@@ -130,3 +130,36 @@ def convicted_defendant(case_record: Any = None, *, finalised_on: Any = None,
                                 custody_months=custody_months, release_on=release_on,
                                 release_is_actual=release_is_actual, actor=actor)
     return record
+
+
+def order(defendant_record: Any = None, *, type: str = "scpo", made_on: Any = None,
+          court_level: str = "crown_court", actor: User | None = None, **kwargs: Any) -> Any:
+    """An ancillary order recorded through the service (default: a 5-year Crown Court SCPO)."""
+    import datetime as dt
+
+    from casework.orders import service
+
+    made_on = made_on or dt.date(2025, 10, 1)
+    if not any(k in kwargs for k in ("ends_on", "term_months", "indefinite")):
+        kwargs["term_months"] = 60
+    return service.record_order(defendant_record or convicted_defendant(), type=type,
+                                made_on=made_on, court_level=court_level, actor=actor,
+                                court=kwargs.pop("court", "Southwark Crown Court"), **kwargs)
+
+
+# --- confiscation (confiscation engineer) ----------------------------------------------------
+
+def confiscation_order(defendant_record: Any = None, *, made_on: Any = None, amount: str = "36500.00",
+                       benefit: str | None = None, available_amount: str | None = None,
+                       due_on: Any = None, actor: User | None = None, **kwargs: Any) -> Any:
+    """A confiscation order against a convicted defendant (made 1 October 2025 unless given)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from casework.confiscation import service
+
+    defendant_record = defendant_record or convicted_defendant(actor=actor)
+    return service.make_order(
+        defendant_record, made_on=made_on or dt.date(2025, 10, 1), amount=Decimal(amount),
+        benefit=Decimal(benefit or amount), available_amount=Decimal(available_amount or amount),
+        due_on=due_on, actor=actor, **kwargs)
