@@ -1,0 +1,132 @@
+"""The payment ledger in SQL: inserts that cannot double up, and balances as SUMs.
+
+Rows are only ever inserted. ``paid`` is ``SUM(amount)`` in the database; interest needs the
+dated totals, which are grouped by day in SQL too, so a balance is two small queries whatever the
+number of payments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+from casework.confiscation import rules
+from casework.confiscation.models import (
+    ConfiscationOrder,
+    JudgmentDebtRate,
+    Payment,
+    ReconsiderationApplication,
+    ReconsiderationOutcome,
+)
+from casework.extensions import db
+
+
+def pence_sum(column: sa.ColumnElement[Decimal]) -> sa.ColumnElement[int]:
+    """SUM in whole pence. PostgreSQL's NUMERIC sum is exact already; SQLite stores NUMERIC as a
+    binary float, so summing integer pence keeps the total exact there too."""
+    return sa.func.coalesce(sa.func.sum(sa.cast(sa.func.round(column * 100), sa.BigInteger)), 0)
+
+
+def from_pence(pence: int | Decimal) -> Decimal:
+    return (Decimal(int(pence)) / 100).quantize(rules.PENNY)
+
+
+def insert_once(entry: Payment) -> bool:
+    """Insert inside a savepoint; False if a unique constraint (idempotency key, or a second
+    reversal of one payment) says it already exists. Other integrity errors propagate."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(entry)
+            db.session.flush()
+    except sa.exc.IntegrityError as exc:
+        text = str(exc.orig).lower()
+        if "unique" in text or "duplicate" in text:
+            return False
+        raise
+    return True
+
+
+def payment_by_key(order_id: int, key: str | None) -> Payment | None:
+    if key is None:
+        return None
+    return db.session.execute(sa.select(Payment).where(  # type: ignore[no-any-return]
+        Payment.order_id == order_id, Payment.idempotency_key == key)).scalar_one_or_none()
+
+
+def reversal_of(payment_id: int) -> Payment | None:
+    return db.session.execute(sa.select(Payment).where(  # type: ignore[no-any-return]
+        Payment.reverses_id == payment_id)).scalar_one_or_none()
+
+
+def last_payment_on(order_id: int) -> dt.date | None:
+    return db.session.execute(sa.select(sa.func.max(Payment.received_on)).where(  # type: ignore[no-any-return]
+        Payment.order_id == order_id)).scalar_one()
+
+
+def paid_total(order_id: int, as_of: dt.date | None = None) -> Decimal:
+    stmt = sa.select(pence_sum(Payment.amount)).where(Payment.order_id == order_id)
+    if as_of is not None:
+        stmt = stmt.where(Payment.received_on <= as_of)
+    return from_pence(db.session.execute(stmt).scalar_one())
+
+
+def daily_totals(order_ids: Iterable[int], as_of: dt.date) -> dict[int, list[tuple[dt.date, Decimal]]]:
+    """Per order, the ledger summed per day up to ``as_of`` (one GROUP BY for many orders)."""
+    ids = list(order_ids)
+    out: dict[int, list[tuple[dt.date, Decimal]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    rows = db.session.execute(
+        sa.select(Payment.order_id, Payment.received_on, pence_sum(Payment.amount))
+        .where(Payment.order_id.in_(ids), Payment.received_on <= as_of)
+        .group_by(Payment.order_id, Payment.received_on).order_by(Payment.received_on))
+    for order_id, day, total in rows:
+        out[order_id].append((day, from_pence(total)))
+    return out
+
+
+def amount_changes(order_ids: Iterable[int]) -> dict[int, list[tuple[dt.date, Decimal]]]:
+    """Granted reconsiderations that set a new amount, per order, by decision date."""
+    ids = list(order_ids)
+    out: dict[int, list[tuple[dt.date, Decimal]]] = {i: [] for i in ids}
+    if not ids:
+        return out
+    R = ReconsiderationApplication
+    rows = db.session.execute(
+        sa.select(R.order_id, R.decided_on, R.new_amount)
+        .where(R.order_id.in_(ids), R.outcome == ReconsiderationOutcome.GRANTED,
+               R.new_amount.is_not(None), R.decided_on.is_not(None))
+        .order_by(R.decided_on, R.id))
+    for order_id, day, amount in rows:
+        out[order_id].append((day, amount))
+    return out
+
+
+def rates() -> list[rules.Rate]:
+    return [rules.Rate(r.effective_from, r.percent) for r in db.session.execute(
+        sa.select(JudgmentDebtRate).order_by(JudgmentDebtRate.effective_from)).scalars()]
+
+
+def balances(orders: Iterable[ConfiscationOrder], as_of: dt.date) -> dict[int, rules.Balance]:
+    """Balances (with s.12 interest) for many orders in three queries."""
+    orders = list(orders)
+    ids = [o.id for o in orders]
+    paid, changes, schedule = daily_totals(ids, as_of), amount_changes(ids), rates()
+    return {o.id: _balance(o, as_of, paid[o.id], changes[o.id], schedule) for o in orders}
+
+
+def balance(order: ConfiscationOrder, as_of: dt.date) -> rules.Balance:
+    return balances([order], as_of)[order.id]
+
+
+def _balance(order: ConfiscationOrder, as_of: dt.date, paid: list[tuple[dt.date, Decimal]],
+             changes: list[tuple[dt.date, Decimal]], schedule: list[rules.Rate]) -> rules.Balance:
+    windows = rules.interest_free_windows(
+        made_on=order.made_on, extension_applied_on=order.extension_applied_on,
+        extension_decided_on=order.extension_decided_on)
+    amounts = [(order.made_on, order.original_amount), *changes]
+    return rules.compute_balance(amounts=amounts, due_on=order.effective_due_on, payments=paid,
+                                 rates=schedule, as_of=as_of, interest_free=windows)
