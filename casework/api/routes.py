@@ -16,6 +16,8 @@ from casework.api.openapi import document
 
 ENDPOINT_MODULES = (
     "reference",
+    "cases",
+    "defendants",
 )
 
 for _name in ENDPOINT_MODULES:

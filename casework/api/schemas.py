@@ -16,7 +16,7 @@ import datetime as dt
 import enum
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -173,16 +173,20 @@ def _optional_choice(enum_cls: type[enum.Enum]) -> Any:
                                      "enum": [*(str(m.value) for m in enum_cls), None]})]
 
 
-class Choice:
-    """``Choice[Outcome]``: one of the enum's values (``OptionalChoice[...]`` also allows null)."""
+if TYPE_CHECKING:  # to mypy, Choice[Outcome] is an Outcome
+    _E = TypeVar("_E")
+    Choice = Annotated[_E, "choice"]
+    OptionalChoice = Annotated[_E | None, "choice"]
+else:
+    class Choice:
+        """``Choice[Outcome]``: one of the enum's values (``OptionalChoice[...]`` allows null)."""
 
-    def __class_getitem__(cls, enum_cls: type[enum.Enum]) -> Any:
-        return _choice(enum_cls)
+        def __class_getitem__(cls, enum_cls: type[enum.Enum]) -> Any:
+            return _choice(enum_cls)
 
-
-class OptionalChoice:
-    def __class_getitem__(cls, enum_cls: type[enum.Enum]) -> Any:
-        return _optional_choice(enum_cls)
+    class OptionalChoice:
+        def __class_getitem__(cls, enum_cls: type[enum.Enum]) -> Any:
+            return _optional_choice(enum_cls)
 
 
 Text = Annotated[str, BeforeValidator(_limited(_required_text, 255)),
