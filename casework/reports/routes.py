@@ -1,0 +1,84 @@
+"""Report pages and their downloads. Filters and grouping live in the URL (GET forms)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_login import current_user
+
+from casework.cases.queries import unit_scope
+from casework.core import clock, navigation
+from casework.core.auth import roles_required
+from casework.core.validation import ValidationError
+from casework.extensions import db
+from casework.reports import service
+from casework.reports.filters import ReportFilters, parse_filters
+from casework.reports.periods import Grouping
+from casework.reports.tables import display
+from casework.units import queries as unit_queries
+
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+READERS = ("analyst", "admin", "lawyer", "offender_manager")
+navigation.register("Reports", "reports.index", "/reports", READERS, 60)
+
+
+@bp.context_processor
+def _helpers() -> dict[str, Any]:
+    return {"display": display, "error_list": error_list}
+
+
+def error_list(errors: dict[str, list[str]]) -> list[dict[str, str]]:
+    return [{"text": message, "href": f"#{field}"} for field, messages in errors.items()
+            for message in messages]
+
+
+@bp.route("")
+@roles_required(*READERS)
+def index() -> str:
+    return render_template("reports/index.html", reports=list(service.REPORTS.values()))
+
+
+def _filter_choices() -> dict[str, Any]:
+    scope = unit_scope(current_user)
+    units = [u for u in unit_queries.all_units() if scope is None or u.id in scope]
+    return {"units": units, "crime_types": unit_queries.all_crime_types(),
+            "groupings": list(Grouping)}
+
+
+def _filters(choices: dict[str, Any]) -> ReportFilters:
+    return parse_filters(request.args, today=clock.today(), unit_scope=unit_scope(current_user),
+                         units=unit_queries.all_units(), crime_types=choices["crime_types"])
+
+
+@bp.route("/<slug>")
+@roles_required(*READERS)
+def show(slug: str) -> tuple[str, int] | str:
+    kind = service.REPORTS.get(slug) or abort(404)
+    choices = _filter_choices()
+    try:
+        filters = _filters(choices)
+    except ValidationError as exc:
+        return render_template("reports/report.html", kind=kind, document=None, filters=None,
+                               errors=exc.errors, args=request.args, **choices), 400
+    return render_template("reports/report.html", kind=kind, document=kind.build(filters),
+                           filters=filters, errors={}, args=request.args, **choices)
+
+
+@bp.route("/<slug>/download.<fmt>")
+@roles_required(*READERS)
+def download(slug: str, fmt: str) -> Response:
+    kind = service.REPORTS.get(slug) or abort(404)
+    if fmt not in service.FORMATS:
+        abort(404)
+    try:
+        filters = _filters(_filter_choices())
+    except ValidationError as exc:
+        abort(400, exc.message)
+    document = kind.build(filters)
+    body = service.render(document, fmt)
+    service.record_disclosure(document, fmt=fmt, actor=current_user)
+    db.session.commit()
+    mimetype, _label = service.FORMATS[fmt]
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{document.filename}.{fmt}"'})
