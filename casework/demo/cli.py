@@ -1,0 +1,59 @@
+"""``flask demo ...``: load synthetic demo data and print the demo sign-ins (used by make run)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from casework.core.cli_helpers import fail
+from casework.demo import loader
+from casework.demo.profiles import PROFILES
+from casework.demo.users import DEMO_PASSWORD, DEMO_USERS
+from casework.extensions import db
+
+
+@click.group("demo", help="Synthetic demo data for trying Casework out.")
+def demo() -> None:
+    pass
+
+
+@demo.command("load")
+@click.option("--profile", "profile_name", type=click.Choice(sorted(PROFILES)), default="small",
+              show_default=True, help="How much data to build")
+@click.option("--seed", type=int, default=1, show_default=True, help="The same seed gives the same data")
+@click.option("--if-empty", is_flag=True,
+              help="Do nothing (exit 0) when the database already has data, instead of failing")
+@with_appcontext
+def load(profile_name: str, seed: int, if_empty: bool) -> None:
+    profile = PROFILES[profile_name]
+    if not profile.available:
+        fail(f"The {profile.name} profile is not available yet")
+    if any(loader.existing_data()):
+        if if_empty:
+            click.echo("Database already has data; demo not loaded")
+            return
+        fail("The database already has data; demo data is only loaded into an empty database")
+    try:
+        summary = loader.load(profile, seed=seed)
+    except loader.DemoError as exc:
+        db.session.rollback()
+        fail(str(exc))
+        return
+    db.session.commit()
+    click.echo(f"{summary} (profile {profile.name}, seed {seed})")
+
+
+@demo.command("users")
+def users() -> None:
+    """The demo sign-ins, one per line: role, two spaces, email."""
+    for spec in DEMO_USERS:
+        click.echo(f"{spec.label}  {spec.email}")
+
+
+@demo.command("password")
+def password() -> None:
+    """The password every demo user shares."""
+    click.echo(DEMO_PASSWORD)
+
+
+commands = [demo]
