@@ -55,6 +55,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from casework.api import schemas
+from casework.audit import service as audit
 from casework.auth.models import User
 from casework.auth.service import user_for_token
 from casework.core.auth import ALL_ROLES
@@ -171,12 +172,23 @@ def _make_view(spec: Endpoint) -> Callable[..., Any]:
             return _handle(spec, wanted, path)
         except ApiAbort as stop:
             db.session.rollback()
+            if stop.status == 403:
+                _audit_refusal(spec)
             response = make_response(jsonify(stop.body), stop.status)
             response.headers.update(stop.headers)
             return response
 
     view.allowed_roles = ("public",) if spec.public else spec.roles  # type: ignore[attr-defined]
     return view
+
+
+def _audit_refusal(spec: Endpoint) -> None:
+    """A refused use of a function is recorded (its own transaction: the request's was undone)."""
+    user = getattr(request, "api_user", None)
+    audit.record("authz_denied", object_type="api", object_id=None, actor=user,
+                 summary=f"{user.name if user else 'Someone'} was refused {spec.method} "
+                         f"{request.path} (role {user.role.label if user else 'unknown'})")
+    db.session.commit()
 
 
 def _handle(spec: Endpoint, wanted: set[str], path: dict[str, Any]) -> Response:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from casework.auth.service import issue_token
+from casework.extensions import db
 
 
 class Api:
@@ -19,6 +20,7 @@ class Api:
     def token(self, user: Any) -> str:
         if user.id not in self._tokens:
             self._tokens[user.id] = issue_token(user)
+            db.session.commit()  # a request that fails rolls back to here, as in production
         return self._tokens[user.id]
 
     def call(self, method: str, path: str, user: Any = None, json: Any = None,
@@ -45,4 +47,5 @@ class Api:
 
 @pytest.fixture
 def api(client: Any, users: Any) -> Api:
+    db.session.commit()
     return Api(client, users)
