@@ -54,6 +54,8 @@ def create_user(
         unit = db.session.execute(sa.select(Unit).where(Unit.code == code)).scalar_one_or_none()
         if unit is None:
             raise UserError("unit", f"There is no unit with the code {code}")
+        if not unit.active:  # a deactivated unit keeps its records but takes no new users
+            raise UserError("unit", f"{unit.name} is no longer in use: choose another unit")
         units.append(unit)
     if role != Role.ADMIN and not units:
         raise UserError("unit", "Choose at least one unit for this user")
