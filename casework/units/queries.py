@@ -22,3 +22,9 @@ def unit_by_code(code: str) -> Unit | None:
 def crime_type_by_code(code: str) -> CrimeType | None:
     return db.session.execute(
         sa.select(CrimeType).where(CrimeType.code == code)).scalar_one_or_none()
+
+
+def active_units() -> list[Unit]:
+    """Units that may be chosen for new cases and users (deactivated ones keep their records)."""
+    return list(db.session.execute(
+        sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.kind, Unit.name)).scalars())
