@@ -69,3 +69,44 @@ def test_every_schema_reference_resolves(api):
     text = str(doc)
     refs = set(re.findall(r"#/components/schemas/([A-Za-z0-9_.-]+)", text))
     assert refs and refs <= set(doc["components"]["schemas"])
+
+
+def test_the_document_is_valid_openapi_3_1(api):
+    from openapi_spec_validator import validate
+
+    validate(api.client.get("/api/v1/openapi.json").get_json())
+
+
+def test_responses_match_their_documented_schemas(api, users):
+    """Validate real responses against the published schemas (JSON Schema 2020-12)."""
+    import jsonschema
+
+    from tests.integration.api.helpers import charge, make_case, make_defendant
+
+    doc = api.client.get("/api/v1/openapi.json").get_json()
+
+    def check(path_template, method, response):
+        op = doc["paths"][path_template][method]
+        schema = op["responses"][str(response.status_code)]["content"]["application/json"]["schema"]
+        resolver_doc = {**schema, "components": doc["components"]}
+        jsonschema.Draft202012Validator(resolver_doc).validate(response.get_json())
+
+    case = make_case(api)
+    check("/api/v1/cases", "post", api.post("/api/v1/cases", {"urn": "01DOC000001", "name": "Doc",
+                                                               "unit": "ocd", "crime_type": "drugs"}))
+    check("/api/v1/cases", "get", api.get("/api/v1/cases"))
+    check("/api/v1/cases/{case_id}", "get", api.get(f"/api/v1/cases/{case['id']}"))
+    check("/api/v1/cases", "post", api.post("/api/v1/cases", {}))  # 422 shape
+    check("/api/v1/cases/{case_id}", "get", api.get("/api/v1/cases/999999"))  # 404 shape
+    d = make_defendant(api, case["id"])
+    charge(api, d["id"])
+    check("/api/v1/defendants/{defendant_id}", "get", api.get(f"/api/v1/defendants/{d['id']}"))
+    check("/api/v1/defendants/{defendant_id}/outcome", "put",
+          api.put(f"/api/v1/defendants/{d['id']}/outcome",
+                  {"outcome": "guilty_plea", "finalised_on": "2026-02-01"}))
+    check("/api/v1/defendants/{defendant_id}/outcome", "put",
+          api.put(f"/api/v1/defendants/{d['id']}/outcome",
+                  {"outcome": "guilty_plea", "finalised_on": "2026-02-01", "version": 1}))  # 409
+    check("/api/v1/units", "get", api.get("/api/v1/units"))
+    check("/api/v1/reference", "get", api.get("/api/v1/reference"))
+    check("/api/v1/cases", "get", api.get("/api/v1/cases", user=users.analyst))  # 403
