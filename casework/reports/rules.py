@@ -98,3 +98,30 @@ def trial_conviction_rate(counts: Mapping[str, int]) -> str | None:
 def published_rate(counts: Mapping[str, int]) -> str | None:
     """The whole-percent figure as the CPS publishes it ("82"), rounded half-up."""
     return percentage(convictions(counts), finalised(counts), places=0)
+
+
+#: Age of an outstanding confiscation balance, counted from the day payment fell due (the
+#: extended due date where the court extended time under POCA s.11(4)). **design**: the bands
+#: follow the usual debt-ageing practice; (label, overdue by at most this many days).
+AGE_BANDS: tuple[tuple[str, int | None], ...] = (
+    ("Not yet due", 0),
+    ("Overdue up to 1 year", 365),
+    ("Overdue 1 to 2 years", 730),
+    ("Overdue 2 to 5 years", 1826),
+    ("Overdue more than 5 years", None),
+)
+
+
+def change(current: int | Decimal, previous: int | Decimal) -> str:
+    """Signed change for the quarterly review ("+3", "-2", "0"; money to pence)."""
+    delta = current - previous
+    text = f"{delta:,.2f}" if isinstance(delta, Decimal) else f"{delta:,}"
+    return f"+{text}" if delta > 0 else text
+
+
+def rate_change(current: str | None, previous: str | None) -> str | None:
+    """Change in a rate in percentage points ("+1.5"), or None when either has no rate."""
+    if current is None or previous is None:
+        return None
+    delta = Decimal(current) - Decimal(previous)
+    return f"+{delta}" if delta > 0 else str(delta)

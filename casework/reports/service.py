@@ -11,7 +11,15 @@ from dataclasses import dataclass
 
 from casework.audit import service as audit
 from casework.auth.models import User
-from casework.reports import exports, pdf, queries, tables
+from casework.reports import (
+    confiscation_queries,
+    documents,
+    exports,
+    order_queries,
+    pdf,
+    queries,
+    tables,
+)
 from casework.reports.filters import ReportFilters
 from casework.reports.tables import ReportDocument
 
@@ -36,6 +44,16 @@ register(ReportKind(
     lambda f: tables.conviction_document(queries.conviction_report(f)),
     "Defendants finalised by outcome, convictions, finalised and the CPS conviction rate, "
     "with the trial conviction rate and the principal offence breakdown."))
+register(ReportKind(
+    "confiscation", "Confiscation",
+    lambda f: documents.confiscation_document(confiscation_queries.confiscation_report(f)),
+    "Confiscation orders made and their value, amounts collected, outstanding balances by age "
+    "with interest, compensation paid to victims and restraint orders obtained."))
+register(ReportKind(
+    "ancillary-orders", "Ancillary orders",
+    lambda f: documents.ancillary_document(order_queries.ancillary_report(f)),
+    "Orders obtained by type, active orders, breaches and their outcomes, and orders ending "
+    "next quarter."))
 
 FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("text/csv; charset=utf-8", "CSV"),

@@ -131,3 +131,12 @@ def test_unknown_report_or_format_is_404(users, as_user):
 
 def test_signed_out_users_are_sent_to_sign_in(client):
     assert client.get("/reports/conviction-rate").status_code in (302, 401)
+
+
+@pytest.mark.parametrize("slug", ["confiscation", "ancillary-orders"])
+def test_other_reports_render_in_every_format(users, as_user, slug):
+    client = as_user(users.analyst)
+    html = client.get(f"/reports/{slug}?{ARGS}").get_data(as_text=True)
+    assert "govuk-table__cell--numeric" in html and "Download PDF" in html
+    for fmt in ("csv", "xlsx", "pdf"):
+        assert client.get(f"/reports/{slug}/download.{fmt}?{ARGS}").status_code == 200
