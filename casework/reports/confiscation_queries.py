@@ -157,7 +157,8 @@ def confiscation_report(filters: ReportFilters) -> ConfiscationReport:
     """A fixed nine queries whatever the number of orders and payments."""
     as_of = filters.last
     rows = _by_period(filters)
-    total = ConfiscationRow("Total", sum(r.orders_made for r in rows), sum((r.value_made for r in rows), ZERO),
+    total = ConfiscationRow("Total", sum(r.orders_made for r in rows),
+                            sum((r.value_made for r in rows), ZERO),
                             sum((r.collected for r in rows), ZERO), sum(r.restraint_orders for r in rows))
     ageing = _ageing(filters, as_of)
     ageing_total = AgeRow("Total", sum(a.orders for a in ageing), sum((a.principal for a in ageing), ZERO),

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from casework.confiscation import ledger
-from casework.confiscation import service as confiscation
 from casework.confiscation import rules as poca
+from casework.confiscation import service as confiscation
 from casework.orders import monitoring
 from casework.reports import confiscation_queries, order_queries
 from casework.reports.filters import ReportFilters
@@ -24,9 +24,9 @@ def _filters(first, last, grouping=Grouping.QUARTER, **kw):
     return ReportFilters(first, last, grouping, **kw)
 
 
-def _convicted(unit="ocd", on=D(2025, 3, 3)):
+def _convicted(unit="ocd"):
     case = factories.case(unit)
-    return factories.convicted_defendant(case, finalised_on=on, charged_on=D(2024, 1, 8))
+    return factories.convicted_defendant(case, finalised_on=D(2025, 3, 3), charged_on=D(2024, 1, 8))
 
 
 @pytest.fixture
