@@ -344,6 +344,24 @@ def replace_order(old_order: AncillaryOrder, *, actor: User | None, reason: str 
     return new
 
 
+def add_condition(order: AncillaryOrder, *, condition: ConditionInput, actor: User | None,
+                  version: int | None = None) -> OrderCondition:
+    """Add a condition the court imposed, checked against its own statutory period."""
+    ensure_version(order, version)
+    problems = Problems()
+    _check_conditions(problems, order.rule, [condition], starts_on=order.starts_on,
+                      ends_on=order.ends_on, indefinite=order.indefinite)
+    problems.raise_if_any()
+    _add_conditions(order, [condition])
+    db.session.flush()
+    added = order.conditions[-1]
+    audit.record("collect", object_type="ancillary_order", object_id=order.id,
+                 case_id=order.defendant.case_id, actor=actor,
+                 summary=f"{added.kind.label} added to {order.rule.short}: {added.text[:120]}")
+    signals.order_dates_changed.send(order, actor=actor)
+    return added
+
+
 def apply_release_date(defendant: Defendant, *, release_on: dt.date | None,
                        actor: User | None) -> list[AncillaryOrder]:
     """Start or move every live order that runs from release (CJPA 2001 s.33(3); SCPOs starting
@@ -389,7 +407,7 @@ from casework.orders.monitoring import (  # noqa: E402  (re-exported: one servic
     update_breach,
 )
 
-__all__ = ["ConditionInput", "ValidationError", "apply_release_date", "assign_orders",
+__all__ = ["ConditionInput", "ValidationError", "add_condition", "apply_release_date", "assign_orders",
            "discharge_order", "record_breach", "record_compliance_check", "record_order",
            "record_service", "record_suspension", "replace_order", "set_check_schedule",
            "update_breach", "vary_order"]

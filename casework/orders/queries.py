@@ -1,0 +1,202 @@
+"""Reads for the orders register, always through the user's unit scope (a record outside it is
+simply not found: the route answers 404). Status filters are SQL expressions of the same rule as
+``rules.status_of``, so lists never load rows into Python to decide status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from casework.auth.models import Role, User
+from casework.cases.models import Case, Defendant
+from casework.cases.queries import unit_scope
+from casework.core.pagination import SortKey
+from casework.extensions import db
+from casework.orders import rules
+from casework.orders.models import AncillaryOrder, OrderCondition
+from casework.orders.rules import OrderStatus, OrderType
+
+AO = AncillaryOrder
+
+#: The register's order: soonest end first (open-ended last), then id for a total order.
+BY_END_DATE = (SortKey(AO.ends_on, kind="date"), SortKey(AO.id, kind="int"))
+BY_END_DATE_DESC = (SortKey(AO.ends_on, descending=True, kind="date"), SortKey(AO.id, descending=True,
+                                                                             kind="int"))
+LIVE = "live"  # active or pending release: the register's default
+
+
+def status_clause(status: OrderStatus | str, today: dt.date) -> Any:
+    """SQL for ``rules.status_of``: discharged, pending release, expired, active."""
+    discharged = sa.and_(AO.discharged_on.is_not(None), AO.discharged_on <= today)
+    not_discharged = sa.or_(AO.discharged_on.is_(None), AO.discharged_on > today)
+    pending = sa.or_(AO.starts_on.is_(None), AO.starts_on > today)
+    started = sa.and_(AO.starts_on.is_not(None), AO.starts_on <= today)
+    ended = sa.and_(AO.indefinite.is_(False), AO.ends_on.is_not(None), AO.ends_on <= today)
+    if status == LIVE:
+        return sa.and_(not_discharged, sa.or_(pending, sa.not_(ended)))
+    return {
+        OrderStatus.DISCHARGED: discharged,
+        OrderStatus.PENDING_RELEASE: sa.and_(not_discharged, pending),
+        OrderStatus.EXPIRED: sa.and_(not_discharged, started, ended),
+        OrderStatus.ACTIVE: sa.and_(not_discharged, started, sa.not_(ended)),
+    }[OrderStatus(status)]
+
+
+def _scoped(stmt: sa.Select[Any], user: User) -> sa.Select[Any]:
+    scope = unit_scope(user)
+    return stmt if scope is None else stmt.where(AO.unit_id.in_(scope))
+
+
+def visible_orders(user: User) -> sa.Select[Any]:
+    """``select(AncillaryOrder)`` limited to the user's units, with the defendant and case loaded
+    in the same query (no N+1 on lists)."""
+    return _scoped(sa.select(AO), user).options(
+        joinedload(AO.defendant).joinedload(Defendant.case).load_only(Case.id, Case.urn, Case.name,
+                                                                      Case.unit_id))
+
+
+def get_order_for(user: User, order_id: int) -> AncillaryOrder | None:
+    return db.session.execute(  # type: ignore[no-any-return]
+        visible_orders(user).where(AO.id == order_id)).unique().scalar_one_or_none()
+
+
+def order_with_everything(user: User, order_id: int) -> AncillaryOrder | None:
+    stmt = visible_orders(user).where(AO.id == order_id).options(
+        selectinload(AO.conditions), selectinload(AO.variations), selectinload(AO.breaches),
+        selectinload(AO.checks), selectinload(AO.suspensions))
+    return db.session.execute(stmt).unique().scalar_one_or_none()  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    """The register's filters as parsed from the query string (unknown values are ignored)."""
+
+    type: OrderType | None = None
+    status: str = LIVE
+    ending_before: dt.date | None = None
+    unit_id: int | None = None
+    manager_id: int | None = None  # 0 = unassigned
+    descending: bool = False
+
+    def args(self) -> dict[str, str]:
+        out = {"type": self.type.value if self.type else "", "status": self.status,
+               "ending_before": self.ending_before.isoformat() if self.ending_before else "",
+               "unit": str(self.unit_id or ""),
+               "manager": "" if self.manager_id is None else str(self.manager_id),
+               "sort": "end_desc" if self.descending else ""}
+        return {k: v for k, v in out.items() if v}
+
+
+def parse_filter(args: Any) -> RegisterFilter:
+    def _int(name: str) -> int | None:
+        value = (args.get(name) or "").strip()
+        return int(value) if value.isdigit() and len(value) < 10 else None
+
+    type_ = args.get("type") or ""
+    status = args.get("status") or LIVE
+    valid_status = {LIVE, "all", *(s.value for s in OrderStatus)}
+    try:
+        ending = dt.date.fromisoformat(args.get("ending_before") or "")
+    except ValueError:
+        ending = None
+    return RegisterFilter(
+        type=OrderType(type_) if type_ in {t.value for t in OrderType} else None,
+        status=status if status in valid_status else LIVE, ending_before=ending,
+        unit_id=_int("unit"), manager_id=_int("manager"), descending=args.get("sort") == "end_desc")
+
+
+def register(user: User, f: RegisterFilter, today: dt.date) -> sa.Select[Any]:
+    """The register of orders in the user's units, filtered (not yet ordered or paginated)."""
+    stmt = visible_orders(user)
+    if f.type:
+        stmt = stmt.where(AO.type == f.type)
+    if f.status != "all":
+        stmt = stmt.where(status_clause(f.status, today))
+    if f.ending_before:
+        stmt = stmt.where(AO.indefinite.is_(False), AO.ends_on < f.ending_before)
+    if f.unit_id:
+        stmt = stmt.where(AO.unit_id == f.unit_id)
+    if f.manager_id == 0:
+        stmt = stmt.where(AO.offender_manager_id.is_(None))
+    elif f.manager_id:
+        stmt = stmt.where(AO.offender_manager_id == f.manager_id)
+    return stmt
+
+
+def sort_keys(f: RegisterFilter) -> tuple[SortKey, ...]:
+    return BY_END_DATE_DESC if f.descending else BY_END_DATE
+
+
+def managers_for(user: User) -> list[User]:
+    """Offender managers who share a unit with the user (everyone's, for admins)."""
+    from casework.auth.models import user_units
+
+    stmt = sa.select(User).where(User.role == Role.OFFENDER_MANAGER, User.active.is_(True))
+    scope = unit_scope(user)
+    if scope is not None:
+        stmt = stmt.where(User.id.in_(sa.select(user_units.c.user_id)
+                                      .where(user_units.c.unit_id.in_(scope))))
+    return list(db.session.execute(stmt.order_by(User.name)).scalars())
+
+
+def orders_by_ids(user: User, ids: list[int]) -> list[AncillaryOrder]:
+    if not ids:
+        return []
+    return list(db.session.execute(visible_orders(user).where(AO.id.in_(ids))).unique().scalars())
+
+
+def orders_for_defendant(user: User, defendant_id: int) -> list[AncillaryOrder]:
+    return list(db.session.execute(
+        visible_orders(user).where(AO.defendant_id == defendant_id).order_by(AO.made_on, AO.id)
+    ).unique().scalars())
+
+
+# ---------------------------------------------------------------- "this week"
+
+@dataclass
+class Dashboard:
+    checks_due: list[AncillaryOrder]
+    reports_due: list[OrderCondition]
+    ending_soon: list[AncillaryOrder]
+    unserved: list[AncillaryOrder]
+    release_near: list[AncillaryOrder]
+
+    @property
+    def total(self) -> int:
+        return sum(len(x) for x in (self.checks_due, self.reports_due, self.ending_soon, self.unserved,
+                                    self.release_near))
+
+
+def dashboard(user: User, today: dt.date, *, mine: bool = False, limit: int = 50) -> Dashboard:
+    """What needs action this week: breach checks and condition reports due or overdue, orders
+    ending soon (renewal decision, DOMAIN.md 5 A1), orders unserved 7 days after making (A4), and
+    orders waiting on a release that is near (A3/A6)."""
+    horizon = today + dt.timedelta(days=rules.DASHBOARD_HORIZON_DAYS)
+    base = register(user, RegisterFilter(status=LIVE), today)
+    if mine:
+        base = base.where(AO.offender_manager_id == user.id)
+
+    def run(stmt: sa.Select[Any]) -> list[AncillaryOrder]:
+        return list(db.session.execute(stmt.limit(limit)).unique().scalars())
+
+    checks = run(base.where(AO.next_check_due_on <= horizon).order_by(AO.next_check_due_on, AO.id))
+    ending = run(base.where(AO.indefinite.is_(False), AO.ends_on > today,
+                            AO.ends_on <= today + dt.timedelta(days=rules.ENDING_SOON_DAYS))
+                 .order_by(AO.ends_on, AO.id))
+    unserved = run(base.where(AO.served_on.is_(None), AO.made_on <= today - dt.timedelta(
+        days=rules.SERVICE_CHASE_DAYS)).order_by(AO.made_on, AO.id))
+    release = run(base.where(AO.runs_from_release.is_(True), AO.starts_on > today,
+                             AO.starts_on <= today + dt.timedelta(days=rules.RELEASE_NEAR_DAYS))
+                  .order_by(AO.starts_on, AO.id))
+    live_ids = base.with_only_columns(AO.id).order_by(None)
+    reports = list(db.session.execute(
+        sa.select(OrderCondition).options(joinedload(OrderCondition.order).joinedload(AO.defendant))
+        .where(OrderCondition.order_id.in_(live_ids), OrderCondition.next_report_due_on <= horizon,
+               sa.or_(OrderCondition.ends_on.is_(None), OrderCondition.ends_on > today))
+        .order_by(OrderCondition.next_report_due_on, OrderCondition.id).limit(limit)).unique().scalars())
+    return Dashboard(checks, reports, ending, unserved, release)
+
