@@ -18,6 +18,7 @@ ENDPOINT_MODULES = (
     "reference",
     "cases",
     "defendants",
+    "orders",
 )
 
 for _name in ENDPOINT_MODULES:

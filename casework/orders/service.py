@@ -99,6 +99,14 @@ def order_dates(
     return start, ends_on
 
 
+def whole_months(start: dt.date | None, end: dt.date) -> int | None:
+    """The length in whole months when ``end`` is exactly that many months after ``start``."""
+    if start is None or end <= start:
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months if rules.add_months(start, months) == end else None
+
+
 def _check_conditions(problems: Problems, rule: rules.OrderRule, conditions: Sequence[ConditionInput],
                       *, starts_on: dt.date | None, ends_on: dt.date | None, indefinite: bool) -> None:
     for i, c in enumerate(conditions):
@@ -171,8 +179,10 @@ def record_order(
         problems.add("starts_on", "Enter the date the order comes into force: on or after the day "
                                   "it was made")
     if trigger == StartTrigger.ON_RELEASE and ends_on is not None and not term_months:
-        problems.add("term_months", "Enter the length of the order: an order that runs from release "
-                                    "ends a fixed period after release")
+        term_months = whole_months(defendant.release_on, ends_on)
+        if term_months is None:
+            problems.add("term_months", "Enter the length of the order in months: an order that runs "
+                                        "from release ends a fixed period after release")
         ends_on = None
     if indefinite:
         ends_on, term_months = None, None

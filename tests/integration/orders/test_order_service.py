@@ -115,7 +115,12 @@ def test_tro_release_order_needs_a_length_not_an_end_date(session, users):
     with pytest.raises(ValidationError) as exc:
         service.record_order(d, type="tro", made_on=dt.date(2025, 9, 1), court_level="crown_court",
                              ends_on=dt.date(2030, 1, 1), actor=users.lawyer, today=TODAY)
-    assert "term_months" in exc.value.errors
+    assert "term_months" in exc.value.errors  # no release date: the length cannot be known
+    released = factories.convicted_defendant(actor=users.lawyer, release_on=dt.date(2027, 1, 10))
+    tro = service.record_order(released, type="tro", made_on=dt.date(2025, 9, 1),
+                               court_level="crown_court", ends_on=dt.date(2030, 1, 10),
+                               actor=users.lawyer, today=TODAY)
+    assert tro.term_months == 36 and tro.ends_on == dt.date(2030, 1, 10)
     with pytest.raises(ValidationError) as exc:
         service.record_order(d, type="tro", made_on=dt.date(2025, 9, 1), court_level="crown_court",
                              term_months=23, actor=users.lawyer, today=TODAY)
