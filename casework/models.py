@@ -6,3 +6,4 @@ from casework.units import models as units_models  # noqa: F401
 from casework.cases import models as cases_models  # noqa: F401
 from casework.orders import models as orders_models  # noqa: F401
 from casework.alerts import models as alerts_models  # noqa: F401
+from casework.confiscation import models as confiscation_models  # noqa: F401

@@ -139,7 +139,7 @@ def record_extension(order: ConfiscationOrder, *, applied_on: dt.date, decided_o
         errors["decided_on"] = "The decision cannot be before the application"
     if errors:
         raise ValidationError({k: [v] for k, v in errors.items()})
-    old = {"extension_applied_on": order.extension_applied_on,
+    old: dict[str, object] = {"extension_applied_on": order.extension_applied_on,
            "extension_decided_on": order.extension_decided_on, "extended_due_on": order.extended_due_on}
     order.extension_applied_on, order.extension_decided_on = applied_on, decided_on
     order.extended_due_on = extended_due_on
