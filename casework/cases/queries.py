@@ -6,14 +6,18 @@ that it exists). Admins see every unit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from casework.auth.models import User
+from casework.auth.models import Role, User, user_units
 from casework.cases.models import Case, Charge, Defendant, Hearing
+from casework.cases.rules import URN_PATTERN, normalise_urn
+from casework.core.pagination import SortKey
 from casework.extensions import db
+from casework.units.models import CrimeType, Unit
 
 
 def unit_scope(user: User) -> list[int] | None:
@@ -67,8 +71,6 @@ def case_with_everything(user: User, case_id: int) -> Case | None:
 
 
 def case_by_urn(user: User, urn: str) -> Case | None:
-    from casework.cases.rules import normalise_urn
-
     return db.session.execute(  # type: ignore[no-any-return]
         visible_cases(user).where(Case.urn == normalise_urn(urn))).scalar_one_or_none()
 
@@ -77,3 +79,100 @@ def charges_for(defendant: Defendant) -> list[Charge]:
     return list(db.session.execute(
         sa.select(Charge).where(Charge.defendant_id == defendant.id)
         .order_by(Charge.charged_on, Charge.id)).scalars())
+
+
+# --- the case list -------------------------------------------------------------------------
+
+#: ?sort= values -> (column, cursor kind, Case attribute)
+SORTS: dict[str, tuple[Any, str, str]] = {
+    "received": (Case.received_on, "date", "received_on"),
+    "urn": (Case.urn, "str", "urn"),
+    "name": (Case.name, "str", "name"),
+    "opened": (Case.created_at, "datetime", "created_at"),
+}
+DEFAULT_SORT = ("received", "desc")
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    q: str = ""
+    unit: str = ""
+    crime_type: str = ""
+    stage: str = ""
+    lawyer: int | None = None
+    sort: str = DEFAULT_SORT[0]
+    dir: str = DEFAULT_SORT[1]
+
+    def sort_keys(self) -> list[SortKey]:
+        column, kind, _ = SORTS[self.sort]
+        descending = self.dir == "desc"
+        return [SortKey(column, descending, kind), SortKey(Case.id, descending, "int")]
+
+    def key_of(self, row: Any) -> list[Any]:
+        case = row[0]
+        return [getattr(case, SORTS[self.sort][2]), case.id]
+
+
+def defendant_count() -> Any:
+    return (sa.select(sa.func.count(Defendant.id)).where(Defendant.case_id == Case.id)
+            .correlate(Case).scalar_subquery().label("defendant_count"))
+
+
+def case_list(user: User, filters: CaseFilters) -> sa.Select[Any]:
+    """Rows of (Case, defendant count) for the list, with unit, crime type and lead lawyer
+    joined in the same query (one query per page whatever the number of rows)."""
+    stmt = _scoped(sa.select(Case, defendant_count()), user)
+    if filters.unit:
+        stmt = stmt.where(Case.unit.has(Unit.code == filters.unit))
+    if filters.crime_type:
+        stmt = stmt.where(Case.crime_type.has(CrimeType.code == filters.crime_type))
+    if filters.stage:
+        stmt = stmt.where(Case.stage == filters.stage)
+    if filters.lawyer:
+        stmt = stmt.where(Case.lead_lawyer_id == filters.lawyer)
+    if filters.q:
+        stmt = stmt.where(_search(user, filters.q))
+    return stmt
+
+
+def _search(user: User, q: str) -> Any:
+    """A URN typed in full is matched exactly (the unique index); anything else matches the
+    operation name anywhere or a defendant's surname from its start, ignoring case."""
+    urn = normalise_urn(q)
+    if URN_PATTERN.match(urn) and case_by_urn(user, urn) is not None:
+        return Case.urn == urn
+    text = q.strip().lower()
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    surname = sa.exists().where(Defendant.case_id == Case.id,
+                                sa.func.lower(Defendant.surname).like(f"{escaped}%", escape="\\"))
+    return sa.or_(sa.func.lower(Case.name).like(f"%{escaped}%", escape="\\"), surname)
+
+
+def lawyers_for(user: User) -> list[User]:
+    """Lawyers in the units the user can see (lead-lawyer choices and the list filter)."""
+    stmt = sa.select(User).where(User.role == Role.LAWYER, User.active.is_(True))
+    scope = unit_scope(user)
+    if scope is not None:
+        stmt = stmt.where(User.id.in_(
+            sa.select(user_units.c.user_id).where(user_units.c.unit_id.in_(scope))))
+    return list(db.session.execute(stmt.order_by(User.name)).scalars())
+
+
+def units_for(user: User) -> list[Unit]:
+    scope = unit_scope(user)
+    stmt = sa.select(Unit).order_by(Unit.kind.desc(), Unit.name)
+    if scope is not None:
+        stmt = stmt.where(Unit.id.in_(scope))
+    return list(db.session.execute(stmt).scalars())
+
+
+def crime_types() -> list[CrimeType]:
+    return list(db.session.execute(
+        sa.select(CrimeType).order_by(CrimeType.position, CrimeType.name)).scalars())
+
+
+def lawyer_in_scope(user: User, user_id: str | int | None) -> User | None:
+    """The chosen lead lawyer, only if they are a lawyer the user can see (else None)."""
+    if user_id in (None, "") or not str(user_id).isdigit():
+        return None
+    return next((u for u in lawyers_for(user) if u.id == int(user_id)), None)

@@ -57,8 +57,8 @@ def urn_taken(urn: str, *, except_id: int | None = None) -> bool:
     return db.session.execute(stmt.limit(1)).first() is not None
 
 
-def open_case(*, urn: str, name: str, unit: Unit, crime_type: CrimeType, agency: str | None = None,
-              received_on: dt.date | None = None, lead_lawyer: User | None = None,
+def open_case(*, urn: str, name: str, unit: Unit | None, crime_type: CrimeType | None,
+              agency: str | None = None, received_on: dt.date | None = None, lead_lawyer: User | None = None,
               actor: User | None) -> Case:
     """Open a case. The URN is unique across Casework; a lawyer opens cases only in their units."""
     problems = Problems()
@@ -73,27 +73,31 @@ def open_case(*, urn: str, name: str, unit: Unit, crime_type: CrimeType, agency:
     if crime_type is None:
         problems.add("crime_type", "Select the type of organised crime")
     problems.raise_if_any()
+    assert unit is not None and crime_type is not None
     case = Case(urn=rules.normalise_urn(urn), name=name, unit=unit, crime_type=crime_type,
                 agency=agency or None, received_on=received_on, lead_lawyer=lead_lawyer,
                 stage=CaseStage.PRE_CHARGE, created_at=clock.now())
     db.session.add(case)
     db.session.flush()
     audit.record("collect", object_type="case", object_id=case.id, case_id=case.id, actor=actor,
-                 summary=f"Case {case.urn} (Operation {case.name}) opened in {unit.name}",
+                 summary=f"Case {case.urn} ({case.name}) opened in {unit.name}",
                  changes={k: audit._jsonable(v) for k, v in _case_values(case).items()})
     return case
 
 
-def update_case(case: Case, *, name: str, crime_type: CrimeType, agency: str | None,
+def update_case(case: Case, *, name: str, crime_type: CrimeType | None, agency: str | None,
                 received_on: dt.date | None, lead_lawyer: User | None, actor: User | None,
                 version: int | None = None) -> Case:
     """Correct a case's details (the URN and unit stay fixed once opened)."""
     ensure_version(case, version)
     problems = Problems()
     name = _text(problems, "name", name, label="the operation name", max_len=120)
+    if crime_type is None:
+        problems.add("crime_type", "Select the type of organised crime")
     _check_case_refs(problems, unit=case.unit, agency=agency, received_on=received_on,
                      lead_lawyer=lead_lawyer, actor=None)
     problems.raise_if_any()
+    assert crime_type is not None
     old = _case_values(case)
     case.name, case.crime_type, case.agency = name, crime_type, agency or None
     case.received_on, case.lead_lawyer = received_on, lead_lawyer
@@ -171,7 +175,7 @@ def _check_birth(problems: Problems, date_of_birth: dt.date | None) -> None:
 
 
 def add_charge(defendant: Defendant, *, offence: str, statute: str, section: str,
-               charged_on: dt.date, category: OffenceCategory | str,
+               charged_on: dt.date | None, category: OffenceCategory | str,
                actor: User | None) -> Charge:
     """Record a charge; the first one moves the case out of pre-charge."""
     problems = Problems()
@@ -213,7 +217,7 @@ def _iso(value: dt.date | None) -> str | None:
 
 # --- hearings ------------------------------------------------------------------------------
 
-def record_hearing(case: Case, *, court: str, hearing_on: dt.date, kind: HearingKind | str,
+def record_hearing(case: Case, *, court: str, hearing_on: dt.date | None, kind: HearingKind | str,
                    defendant: Defendant | None = None, notes: str | None = None,
                    actor: User | None) -> Hearing:
     """Record a past or listed hearing; a trial listing moves the case to the trial stage."""
@@ -257,7 +261,7 @@ def first_charged_on(defendant: Defendant) -> dt.date | None:
     ).scalar_one_or_none()
 
 
-def record_outcome(defendant: Defendant, *, outcome: Outcome | str, finalised_on: dt.date,
+def record_outcome(defendant: Defendant, *, outcome: Outcome | str, finalised_on: dt.date | None,
                    principal_offence: OffenceCategory | str | None = None, actor: User | None,
                    version: int | None = None) -> Defendant:
     """Record (or correct) how the defendant's case was finalised (CPS categories, DOMAIN.md 3.1).
@@ -301,7 +305,7 @@ def record_outcome(defendant: Defendant, *, outcome: Outcome | str, finalised_on
     return defendant
 
 
-def record_sentence(defendant: Defendant, *, sentenced_on: dt.date, custody_months: int | None = None,
+def record_sentence(defendant: Defendant, *, sentenced_on: dt.date | None, custody_months: int | None = None,
                     release_on: dt.date | None = None, release_is_actual: bool = False,
                     actor: User | None, version: int | None = None) -> Defendant:
     """Record (or correct) the sentence. A new or moved release date is announced through
@@ -324,15 +328,23 @@ def record_sentence(defendant: Defendant, *, sentenced_on: dt.date, custody_mont
     db.session.flush()
     new = _values(defendant, SENTENCE_LABELS)
     first = old["sentenced_on"] is None
-    summary = (f"Sentence for {defendant.full_name} recorded on {display_value(sentenced_on)}"
-               if first else f"Sentence for {defendant.full_name} changed")
     _audit_alter(defendant, "defendant", defendant.case_id, SENTENCE_LABELS, old, new, actor,
-                 summary, detail=True)
+                 _sentence_summary(defendant) if first else f"Sentence for {defendant.full_name} changed",
+                 detail=not first)
     refresh_stage(defendant.case, actor=actor)
     if old["release_on"] != defendant.release_on:
         signals.release_date_changed.send(defendant, old=old["release_on"],
                                           new=defendant.release_on, actor=actor)
     return defendant
+
+
+def _sentence_summary(d: Defendant) -> str:
+    custody = f"{d.custody_months} months' custody" if d.custody_months else "non-custodial"
+    release = ""
+    if d.release_on:
+        release = (f", released {display_value(d.release_on)}" if d.release_is_actual
+                   else f", expected release {display_value(d.release_on)}")
+    return f"Sentence for {d.full_name} recorded as {custody} on {display_value(d.sentenced_on)}{release}"
 
 
 def _values(record: Any, labels: dict[str, str]) -> dict[str, Any]:

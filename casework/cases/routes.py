@@ -1,0 +1,99 @@
+"""Web pages for cases and defendants.
+
+Access: lawyers edit cases in their own units; offender managers read them; administrators read
+every unit; analysts have no case pages (403). A case outside the user's units is a 404.
+
+Extension points for higher layers (cases never imports them; they append at import time):
+- ``DEFENDANT_PANELS``: (template name, context function) pairs shown on the defendant page,
+  e.g. orders adds ``("orders/_defendant_panel.html", orders_for_defendant)``. The context
+  function takes (defendant, user) and returns the template's variables, or None to skip.
+- ``CASE_PANELS``: the same for the case page, taking (case, user).
+- ``TIMELINE_SOURCES``: functions (case) -> iterable of ``timeline.Entry`` merged into the
+  case timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Blueprint, abort
+from flask_login import current_user
+
+from casework.audit.models import AuditEvent
+from casework.cases import queries
+from casework.cases.models import Case, Defendant
+from casework.cases.timeline import Entry
+from casework.core import navigation
+from casework.core.routes import HOME_LINKS
+from casework.extensions import db
+
+bp = Blueprint("cases", __name__)
+
+READ_ROLES = ("lawyer", "offender_manager", "admin")
+EDIT_ROLES = ("lawyer",)
+
+Panel = tuple[str, Callable[[Any, Any], dict[str, Any] | None]]
+DEFENDANT_PANELS: list[Panel] = []
+CASE_PANELS: list[Panel] = []
+TIMELINE_SOURCES: list[Callable[[Case], Iterable[Entry]]] = []
+
+navigation.register("Cases", "cases.index", "/cases", READ_ROLES, 10)
+HOME_LINKS.append((("lawyer",), "My cases", "cases.mine"))
+HOME_LINKS.append((READ_ROLES, "Find a case", "cases.index"))
+
+
+def case_or_404(case_id: int) -> Case:
+    case = queries.get_case_for(current_user, case_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+def defendant_or_404(defendant_id: int) -> Defendant:
+    defendant = queries.get_defendant_for(current_user, defendant_id)
+    if defendant is None:
+        abort(404)
+    return defendant
+
+
+def render_panels(panels: list[Panel], record: Any) -> list[tuple[str, dict[str, Any]]]:
+    rendered = []
+    for template, context in panels:
+        values = context(record, current_user)
+        if values is not None:
+            rendered.append((template, values))
+    return rendered
+
+
+def latest_event_id(case_id: int) -> int:
+    import sqlalchemy as sa
+
+    return db.session.execute(  # type: ignore[no-any-return]
+        sa.select(sa.func.coalesce(sa.func.max(AuditEvent.id), 0))
+        .where(AuditEvent.case_id == case_id)).scalar_one()
+
+
+def changes_since(case_id: int, object_type: str, object_id: int, seen: str | None) -> list[AuditEvent]:
+    """Audit rows for a record written after the user opened the form (what someone else did)."""
+    import sqlalchemy as sa
+
+    try:
+        after = int(seen or 0)
+    except ValueError:
+        after = 0
+    return list(db.session.execute(
+        sa.select(AuditEvent).where(AuditEvent.case_id == case_id, AuditEvent.id > after,
+                                    AuditEvent.object_type == object_type,
+                                    AuditEvent.object_id == object_id)
+        .order_by(AuditEvent.id)).scalars())
+
+
+def form_version(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return -1  # a tampered version is always stale
+
+
+from casework.cases import views_case, views_defendant, views_list  # noqa: E402,F401
