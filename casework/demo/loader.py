@@ -24,10 +24,13 @@ class LoadSummary:
     users: int
     cases: int
     defendants: int
+    orders: int = 0
+    confiscation_orders: int = 0
 
     def __str__(self) -> str:
         return (f"Loaded demo data: {self.users} users, {self.cases} cases, "
-                f"{self.defendants} defendants")
+                f"{self.defendants} defendants, {self.orders} ancillary orders, "
+                f"{self.confiscation_orders} confiscation orders")
 
 
 def existing_data() -> tuple[int, int]:
@@ -46,7 +49,7 @@ def load(profile: Profile, *, seed: int) -> LoadSummary:
     demo always has recent hearings, past and future release dates and orders due for review.
     Flushes only: the caller commits.
     """
-    from casework.demo import cases
+    from casework.demo import cases, confiscation, orders
 
     if not profile.available:
         raise DemoError(f"The {profile.name} profile is not available yet")
@@ -55,4 +58,7 @@ def load(profile: Profile, *, seed: int) -> LoadSummary:
     ctx = DemoContext(synth=Synth(seed), today=clock.today(),
                       users=demo_users.create_demo_users())
     defendants = cases.build_cases(ctx, profile)
-    return LoadSummary(users=len(ctx.users), cases=existing_data()[0], defendants=len(defendants))
+    made = orders.build_orders(ctx, defendants)
+    confiscated = confiscation.build_confiscation(ctx, defendants)
+    return LoadSummary(users=len(ctx.users), cases=existing_data()[0], defendants=len(defendants),
+                       orders=len(made), confiscation_orders=len(confiscated))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,13 @@ from casework.auth import service as auth_service
 from casework.auth.models import User
 from casework.cases.models import Case, Charge, Defendant
 from casework.cases.rules import CONVICTION_OUTCOMES
+from casework.confiscation.models import Payment, RestraintOrder
 from casework.core import clock
 from casework.demo import loader, profiles
 from casework.demo.users import DEMO_PASSWORD, DEMO_USERS
 from casework.extensions import db
+from casework.orders.models import AncillaryOrder, OrderCondition
+from casework.orders.rules import OrderType
 from tests import factories
 from tests.conftest import make_app, migrate
 
@@ -31,10 +35,22 @@ def count(model: Any, *where: Any) -> int:
     return db.session.execute(sa.select(sa.func.count()).select_from(model).where(*where)).scalar_one()
 
 
-def test_small_profile_is_realistic(session: Any) -> None:
-    with clock.frozen(FROZEN):
-        summary = loader.load(profiles.SMALL, seed=1)
-        today = clock.today()
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Any, Any, dict[str, str]]]:
+    """One small-profile load (seed 7) into a fresh SQLite database, shared read-only."""
+    app = make_app(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'loaded.db'}")
+    migrate(app)
+    with app.app_context(), clock.frozen(FROZEN):
+        summary = loader.load(profiles.SMALL, seed=7)
+        db.session.commit()
+        digests = table_digests(db.engine)
+        yield app, summary, digests
+        db.engine.dispose()
+
+
+def test_small_profile_is_realistic(loaded: Any) -> None:
+    _, summary, _ = loaded
+    today = FROZEN.date()
     assert summary.users == len(DEMO_USERS)
     assert 30 <= count(Case) <= 40
     per_case = db.session.execute(
@@ -50,11 +66,16 @@ def test_small_profile_is_realistic(session: Any) -> None:
     assert {"Misuse of Drugs Act 1971", "Criminal Law Act 1977"} <= statutes
     units = set(db.session.execute(sa.select(Case.unit_id).distinct()).scalars())
     assert len(units) >= 4
+    assert summary.orders >= 10 and summary.confiscation_orders >= 5
+    types = set(db.session.execute(sa.select(AncillaryOrder.type).distinct()).scalars())
+    assert {OrderType.SCPO, OrderType.TRO} <= types
+    assert count(OrderCondition) > 0
+    assert count(AncillaryOrder, AncillaryOrder.starts_on <= today) > 0, "no orders in force"
+    assert count(Payment) > 0
+    assert count(RestraintOrder) > 0
 
 
-def test_every_demo_user_signs_in_with_the_demo_password(session: Any) -> None:
-    with clock.frozen(FROZEN):
-        loader.load(profiles.SMALL, seed=1)
+def test_every_demo_user_signs_in_with_the_demo_password(loaded: Any) -> None:
     demo = {u.email: u for u in db.session.execute(sa.select(User)).scalars()}
     assert sorted(demo) == sorted(spec.email for spec in DEMO_USERS)
     for spec in DEMO_USERS:
@@ -147,24 +168,22 @@ def load_fresh(path: Path, seed: int) -> dict[str, str]:
     return digests
 
 
-@pytest.fixture
-def scratch(tmp_path: Path) -> Path:
-    return tmp_path
-
-
-def test_same_seed_gives_identical_data(scratch: Path) -> None:
-    first = load_fresh(scratch / "a.db", seed=7)
-    second = load_fresh(scratch / "b.db", seed=7)
+def test_same_seed_gives_identical_data(loaded: Any, tmp_path: Path) -> None:
+    first = loaded[2]
+    second = load_fresh(tmp_path / "b.db", seed=7)
     assert first.keys() == second.keys()
     different = [name for name in first if first[name] != second[name]]
     assert not different, f"tables differ between two loads with the same seed: {different}"
-    assert "cases" in first and "audit_events" in first
+    assert {"cases", "defendants", "ancillary_orders", "confiscation_payments", "audit_events"} <= set(first)
 
 
-def test_another_seed_gives_other_data(scratch: Path) -> None:
-    first = load_fresh(scratch / "a.db", seed=7)
-    other = load_fresh(scratch / "c.db", seed=8)
-    assert first["defendants"] != other["defendants"]
+def test_the_seed_drives_every_random_choice() -> None:
+    from casework.demo.synth import Synth
+
+    a, b, c = Synth(7), Synth(7), Synth(8)
+    draws = [(s.person(), s.pnc_id(1999), s.between(1, 10**9)) for s in (a, b, c)]
+    assert draws[0] == draws[1]
+    assert draws[0] != draws[2]
 
 
 def test_factories_and_demo_do_not_collide(session: Any) -> None:
