@@ -79,15 +79,19 @@ def _orders(filters: ReportFilters, *columns: Any) -> sa.Select[Any]:
             .where(*scope_conditions(filters, CO.unit_id, Case.crime_type_id)))
 
 
+def _pence(column: Any) -> Any:
+    return ledger.pence_sum(column)
+
+
 def _by_period(filters: ReportFilters) -> list[ConfiscationRow]:
     made_key = period_key(CO.made_on, filters.grouping).label("k")
     made = {int(r.k): (int(r.n), ledger.from_pence(r.value)) for r in db.session.execute(
         _orders(filters, made_key, sa.func.count().label("n"),
-                ledger.pence_sum(CO.original_amount).label("value"))
+                _pence(CO.original_amount).label("value"))
         .where(CO.made_on.between(filters.first, filters.last)).group_by(made_key))}
     paid_key = period_key(Payment.received_on, filters.grouping).label("k")
     paid = {int(r.k): ledger.from_pence(r.value) for r in db.session.execute(
-        _orders(filters, paid_key, ledger.pence_sum(Payment.amount).label("value"))
+        _orders(filters, paid_key, _pence(Payment.amount).label("value"))
         .join(Payment, Payment.order_id == CO.id)
         .where(Payment.received_on.between(filters.first, filters.last)).group_by(paid_key))}
     ro_key = period_key(RestraintOrder.made_on, filters.grouping).label("k")
@@ -102,14 +106,14 @@ def _by_period(filters: ReportFilters) -> list[ConfiscationRow]:
 
 
 def _paid_to(as_of: dt.date) -> Any:
-    return (sa.select(Payment.order_id, ledger.pence_sum(Payment.amount).label("pence"))
+    return (sa.select(Payment.order_id, _pence(Payment.amount).label("pence"))
             .where(Payment.received_on <= as_of).group_by(Payment.order_id).subquery())
 
 
 def _age_band(due: Any, as_of: dt.date) -> Any:
     """CASE expression giving the index into rules.AGE_BANDS from the due date."""
     whens = [(due >= as_of, 0)]
-    whens += [(due >= as_of - dt.timedelta(days=days), index)
+    whens += [(due >= as_of - dt.timedelta(days=days or 0), index)
               for index, (_label, days) in enumerate(rules.AGE_BANDS[1:-1], start=1)]
     return sa.case(*whens, else_=len(rules.AGE_BANDS) - 1)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from casework.core.templating import format_uk_date
+from casework.reports import rules
 from casework.reports.confiscation_queries import AgeRow, ConfiscationReport, ConfiscationRow
 from casework.reports.order_queries import AncillaryReport, ObtainedRow
+from casework.reports.review import QuarterlyReview, ReviewLine
 from casework.reports.tables import Cell, Chart, Column, ReportDocument, Table
 
 CONFISCATION_COLUMNS = [Column("Period", "text"), Column("Confiscation orders made"),
@@ -96,3 +98,79 @@ def ancillary_document(report: AncillaryReport) -> ReportDocument:
     return ReportDocument("Ancillary orders", f.describe(),
                           f"ancillary-orders-{f.first.isoformat()}-to-{f.last.isoformat()}",
                           ancillary_tables(report))
+
+
+# --- quarterly performance review ------------------------------------------------------------
+
+def _summary_rows(line: ReviewLine) -> list[list[Cell]]:
+    c, p, y = line.current, line.previous, line.year_earlier
+    rows: list[list[Cell]] = []
+    for label, attr in [("Defendants finalised", "finalised"), ("Convictions", "convictions"),
+                        ("Confiscation orders made", "confiscation_orders"),
+                        ("Value of confiscation orders made (£)", "confiscation_value"),
+                        ("Amounts collected (£)", "collected"),
+                        ("Restraint orders obtained", "restraint_orders"),
+                        ("Ancillary orders obtained", "ancillary_orders"),
+                        ("Breaches of ancillary orders", "breaches")]:
+        now, before, then = getattr(c, attr), getattr(p, attr), getattr(y, attr)
+        rows.append([label, now, before, rules.change(now, before), then, rules.change(now, then)])
+    for label, attr in [("Conviction rate (%)", "conviction_rate"),
+                        ("Trial conviction rate (%)", "trial_conviction_rate")]:
+        now, before, then = getattr(c, attr), getattr(p, attr), getattr(y, attr)
+        rows.insert(2 if attr == "conviction_rate" else 3, [
+            label, now, before, rules.rate_change(now, before), then, rules.rate_change(now, then)])
+    return rows
+
+
+def _slice_tables(kind: str, lines: list[ReviewLine], review: QuarterlyReview) -> list[Table]:
+    q, pq, yq = review.quarter.label, review.previous.label, review.year_earlier.label
+    name = "organised-crime type" if kind == "type" else "unit"
+    first = Column("Organised-crime type" if kind == "type" else "Unit", "text")
+    conviction = Table(
+        f"Conviction rate by {name}, {q}",
+        [first, Column("Finalised"), Column("Conviction rate", "rate"),
+         Column(f"Change on {pq} (points)", "num"), Column(f"Change on {yq} (points)", "num")],
+        [[ln.label, ln.current.finalised, ln.current.conviction_rate,
+          rules.rate_change(ln.current.conviction_rate, ln.previous.conviction_rate),
+          rules.rate_change(ln.current.conviction_rate, ln.year_earlier.conviction_rate)] for ln in lines],
+        chart=Chart(f"Conviction rate by {name}, {q} (%)", [ln.label for ln in lines],
+                    [None if ln.current.conviction_rate is None else Decimal(ln.current.conviction_rate)
+                     for ln in lines]) if kind == "type" else None)
+    money = Table(
+        f"Confiscation by {name}, {q}",
+        [first, Column("Orders made"), Column("Value of orders made", "money"),
+         Column(f"Change on {pq} (£)", "num"), Column(f"Change on {yq} (£)", "num"),
+         Column("Amounts collected", "money")],
+        [[ln.label, ln.current.confiscation_orders, ln.current.confiscation_value,
+          rules.change(ln.current.confiscation_value, ln.previous.confiscation_value),
+          rules.change(ln.current.confiscation_value, ln.year_earlier.confiscation_value),
+          ln.current.collected] for ln in lines])
+    orders = Table(
+        f"Ancillary orders by {name}, {q}",
+        [first, Column("Obtained"), Column(f"Change on {pq}", "num"), Column(f"Change on {yq}", "num"),
+         Column("Breaches")],
+        [[ln.label, ln.current.ancillary_orders,
+          rules.change(ln.current.ancillary_orders, ln.previous.ancillary_orders),
+          rules.change(ln.current.ancillary_orders, ln.year_earlier.ancillary_orders),
+          ln.current.breaches] for ln in lines])
+    return [conviction, money, orders]
+
+
+def review_document(review: QuarterlyReview) -> ReportDocument:
+    f, q = review.filters, review.quarter
+    scope = f.unit.name if f.unit else "all your units" if f.unit_ids else "all units"
+    subtitle = (f"{q.label} ({format_uk_date(q.starts_on)} to {format_uk_date(q.ends_on)}), {scope}"
+                + (f", {f.crime_type.name}" if f.crime_type else ""))
+    summary = Table(
+        f"Summary, {q.label}",
+        [Column("Measure", "text"), Column(q.label, "num"), Column(review.previous.label, "num"),
+         Column(f"Change on {review.previous.label}", "num"), Column(review.year_earlier.label, "num"),
+         Column(f"Change on {review.year_earlier.label}", "num")],
+        _summary_rows(review.overall),
+        note="Rate changes are in percentage points. Conviction rate: CPS definition (all "
+             "finalised defendants in the denominator); trial conviction rate shown separately.")
+    return ReportDocument(
+        "Quarterly performance review", subtitle,
+        f"quarterly-review-{q.label.replace(' ', '-')}",
+        [summary, *_slice_tables("type", review.by_crime_type, review),
+         *_slice_tables("unit", review.by_unit, review)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint, Response, abort, render_template, request
@@ -14,11 +15,12 @@ from casework.core.validation import ValidationError
 from casework.extensions import db
 from casework.reports import service
 from casework.reports.filters import ReportFilters, parse_filters
-from casework.reports.periods import Grouping
+from casework.reports.periods import Grouping, Period, parse_quarter, period_of, previous
 from casework.reports.tables import display
 from casework.units import queries as unit_queries
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+REVIEW = "quarterly-review"
 READERS = ("analyst", "admin", "lawyer", "offender_manager")
 navigation.register("Reports", "reports.index", "/reports", READERS, 60)
 
@@ -46,9 +48,37 @@ def _filter_choices() -> dict[str, Any]:
             "groupings": list(Grouping)}
 
 
-def _filters(choices: dict[str, Any]) -> ReportFilters:
-    return parse_filters(request.args, today=clock.today(), unit_scope=unit_scope(current_user),
+def _filters(slug: str, choices: dict[str, Any]) -> ReportFilters:
+    args = dict(request.args)
+    if slug == REVIEW:
+        quarter = _review_quarter(args.get("quarter", ""), args.get("to", ""))
+        args.update({"from": quarter.starts_on.isoformat(), "to": quarter.ends_on.isoformat(),
+                     "group": Grouping.QUARTER.value})
+    return parse_filters(args, today=clock.today(), unit_scope=unit_scope(current_user),
                          units=unit_queries.all_units(), crime_types=choices["crime_types"])
+
+
+def _review_quarter(text: str, to: str) -> Period:
+    """The chosen quarter (or the one containing ``to``, as download links carry), else the last
+    complete one."""
+    try:
+        if text.strip():
+            return parse_quarter(text)
+        if to.strip():
+            return period_of(dt.date.fromisoformat(to.strip()), Grouping.QUARTER)
+    except ValueError as exc:
+        raise ValidationError(quarter="Choose a financial quarter, for example 2026-27 Q3") from exc
+    return previous(period_of(clock.today(), Grouping.QUARTER), Grouping.QUARTER)
+
+
+def _quarters() -> list[Period]:
+    """The last twelve complete quarters, newest first (the review's choices)."""
+    quarter = period_of(clock.today(), Grouping.QUARTER)
+    out = []
+    for _ in range(12):
+        quarter = previous(quarter, Grouping.QUARTER)
+        out.append(quarter)
+    return out
 
 
 @bp.route("/<slug>")
@@ -56,8 +86,10 @@ def _filters(choices: dict[str, Any]) -> ReportFilters:
 def show(slug: str) -> tuple[str, int] | str:
     kind = service.REPORTS.get(slug) or abort(404)
     choices = _filter_choices()
+    if slug == REVIEW:
+        choices["quarters"] = _quarters()
     try:
-        filters = _filters(choices)
+        filters = _filters(slug, choices)
     except ValidationError as exc:
         return render_template("reports/report.html", kind=kind, document=None, filters=None,
                                errors=exc.errors, args=request.args, **choices), 400
@@ -72,7 +104,7 @@ def download(slug: str, fmt: str) -> Response:
     if fmt not in service.FORMATS:
         abort(404)
     try:
-        filters = _filters(_filter_choices())
+        filters = _filters(slug, _filter_choices())
     except ValidationError as exc:
         abort(400, exc.message)
     document = kind.build(filters)

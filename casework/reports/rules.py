@@ -113,9 +113,9 @@ AGE_BANDS: tuple[tuple[str, int | None], ...] = (
 
 
 def change(current: int | Decimal, previous: int | Decimal) -> str:
-    """Signed change for the quarterly review ("+3", "-2", "0"; money to pence)."""
+    """Signed change for the quarterly review ("+3", "-2", "0", "+1234.50" for money)."""
     delta = current - previous
-    text = f"{delta:,.2f}" if isinstance(delta, Decimal) else f"{delta:,}"
+    text = f"{delta:.2f}" if isinstance(delta, Decimal) else str(delta)
     return f"+{text}" if delta > 0 else text
 
 

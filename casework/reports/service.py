@@ -18,6 +18,7 @@ from casework.reports import (
     order_queries,
     pdf,
     queries,
+    review,
     tables,
 )
 from casework.reports.filters import ReportFilters
@@ -54,6 +55,12 @@ register(ReportKind(
     lambda f: documents.ancillary_document(order_queries.ancillary_report(f)),
     "Orders obtained by type, active orders, breaches and their outcomes, and orders ending "
     "next quarter."))
+
+register(ReportKind(
+    "quarterly-review", "Quarterly performance review",
+    lambda f: documents.review_document(review.quarterly_review(f)),
+    "One quarter's conviction rate, confiscation and ancillary orders by organised-crime type "
+    "and unit, with the change on the previous quarter and on the same quarter a year earlier."))
 
 FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("text/csv; charset=utf-8", "CSV"),

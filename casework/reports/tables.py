@@ -6,6 +6,7 @@ dataclasses, so the figures cannot differ between formats (DESIGN.md convention 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,12 +17,13 @@ from casework.reports import rules
 from casework.reports.queries import ConvictionReport, OutcomeRow
 
 Cell = int | Decimal | str | None
+_PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 
 
 @dataclass(frozen=True)
 class Column:
     label: str
-    kind: str = "int"  # int | rate | money | text
+    kind: str = "int"  # int | rate | money | num (mixed figures, shown as given) | text
 
     @property
     def numeric(self) -> bool:
@@ -83,7 +85,22 @@ def display(value: Cell, kind: str) -> str:
         return f"{value}%"
     if kind == "money":
         return format_gbp(Decimal(value))
+    if kind == "num":
+        return _grouped(value)
     return str(value)
+
+
+def _grouped(value: Cell) -> str:
+    """A figure with thousands separators, keeping its sign and decimal places ("+1,234.50")."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    places = max(0, -number.as_tuple().exponent) if isinstance(number.as_tuple().exponent, int) else 0
+    text = f"{number:,.{places}f}"
+    return f"+{text}" if str(value).startswith("+") else text
 
 
 def _rate(value: str | None) -> Decimal | None:
@@ -144,8 +161,10 @@ def conviction_document(report: ConvictionReport) -> ReportDocument:
 
 
 def formula_safe(value: str) -> str:
-    """Escape a text cell a spreadsheet would run as a formula (= + - @, tab, CR) with a quote."""
-    if value and value[0] in ("=", "+", "-", "@", "\t", "\r"):
+    """Escape a text cell a spreadsheet would run as a formula (= + - @, tab, CR) with a quote.
+
+    A plain signed number ("-33.3", "+2") is data, not a formula, and is left alone."""
+    if value and value[0] in ("=", "+", "-", "@", "\t", "\r") and not _PLAIN_NUMBER.match(value):
         return "'" + value
     return value
 
