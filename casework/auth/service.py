@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
 
 from casework.auth.models import ApiToken, LoginThrottle, Role, User, UserSession
 from casework.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
@@ -83,12 +84,20 @@ class SignInResult:
 
 
 def _throttle_for(email: str) -> LoginThrottle:
-    row = db.session.get(LoginThrottle, email)
-    if row is None:
-        row = LoginThrottle(email=email, failures=0, window_started_at=clock.now())
-        db.session.add(row)
-        db.session.flush()
-    return row
+    """The email's counter row, created if missing and locked until the transaction ends.
+
+    The insert comes first and ignores a conflict, so two workers' first failures cannot clash
+    (PostgreSQL) and SQLite takes its write lock up front, waiting its busy timeout instead of
+    failing with "database is locked" on a stale read snapshot. The row lock (FOR UPDATE on
+    PostgreSQL; SQLite's single writer) serialises attempts, so the limit holds exactly.
+    """
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    db.session.execute(insert(LoginThrottle).values(
+        email=email, failures=0, window_started_at=clock.now()).on_conflict_do_nothing())
+    return db.session.execute(
+        sa.select(LoginThrottle).where(LoginThrottle.email == email)
+        .with_for_update().execution_options(populate_existing=True)
+    ).scalar_one()
 
 
 def authenticate(*, email: str, password: str) -> SignInResult:
