@@ -217,3 +217,33 @@ def test_money_in_responses_is_a_two_place_string():
     assert parse.validate_python("600,000.5") == Decimal("600000.50")
     assert parse.validate_python(12.34) == Decimal("12.34")
     assert parse.validate_python(7) == Decimal("7.00")
+
+
+def _statements(api, url):
+    from sqlalchemy import event
+
+    seen = []
+
+    def count(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    engine = db.session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert api.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_the_case_list_runs_a_fixed_number_of_queries(api):
+    """No N+1: unit, crime type, lead lawyer and defendant counts come with the page."""
+    for i in range(2):
+        make_defendant(api, make_case(api, name=f"Operation Count {i}")["id"])
+    few = _statements(api, "/api/v1/cases?q=count")
+    for i in range(2, 10):
+        make_defendant(api, make_case(api, name=f"Operation Count {i}")["id"])
+    many = _statements(api, "/api/v1/cases?q=count")
+    assert 0 < few == many
+    page = api.get("/api/v1/cases?q=count").get_json()
+    assert len(page["items"]) == 10 and all(c["defendant_count"] == 1 for c in page["items"])

@@ -178,3 +178,92 @@ def test_fuzz_case_list_query(api):
             assert set(response.get_json()) == {"items", "next"}
 
     run()
+
+
+# --- every endpoint with a body, including ones added later by other domains --------------
+
+#: builds a record for a path parameter, so junk reaches the services and not just a 404
+PATH_RECORDS = {
+    "case_id": lambda api: make_case(api)["id"],
+    "defendant_id": lambda api: convicted_defendant(api)["id"],
+}
+
+
+def _from_schema(schema: dict[str, Any], defs: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """A plausible value for a JSON schema, so generated bodies get past the first check."""
+    if "$ref" in schema:
+        return _from_schema(defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            return st.one_of(*(_from_schema(s, defs) for s in schema[key]))
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    if schema.get("format") == "date":
+        return _dates()
+    if "integer" in kinds:
+        return st.integers(min_value=-3, max_value=5000)
+    if "number" in kinds:
+        return st.decimals(min_value=-10, max_value=10**7, places=2).map(float)
+    if "boolean" in kinds:
+        return st.booleans()
+    if "array" in kinds:
+        return st.lists(_from_schema(schema.get("items", {}), defs), max_size=3)
+    if "object" in kinds:
+        props = schema.get("properties", {})
+        return st.fixed_dictionaries({}, optional={
+            k: st.one_of(_from_schema(v, defs), JUNK) for k, v in props.items()})
+    if "string" in kinds:
+        return st.text(min_size=1, max_size=min(schema.get("maxLength", 60), 60))
+    return JUNK
+
+
+def _all_rows() -> int:
+    existing = set(sa.inspect(db.session.connection()).get_table_names())
+    tables = [t for t in db.metadata.sorted_tables if t.name in existing]
+    union = sa.union_all(*(sa.select(sa.func.count().label("n")).select_from(t) for t in tables))
+    return int(db.session.scalar(sa.select(sa.func.sum(union.subquery().c.n))))
+
+
+def _body_endpoints():
+    from casework.api.routes import api as registry
+
+    return [e for e in registry.endpoints if e.body is not None]
+
+
+def test_fuzz_every_endpoint_with_a_body(api, users):
+    import re
+
+    by_role = {"lawyer": users.lawyer, "offender_manager": users.offender_manager,
+               "admin": users.admin, "analyst": users.analyst}
+    endpoints = _body_endpoints()
+    assert len(endpoints) >= 5
+    for spec in endpoints:
+        user = next(by_role[r] for r in by_role if r in spec.roles)
+        api.token(user)
+        path = spec.rule
+        for name in re.findall(r"<(?:\w+:)?(\w+)>", spec.rule):
+            record_id = PATH_RECORDS[name](api) if name in PATH_RECORDS else 1
+            path = re.sub(rf"<(?:\w+:)?{name}>", str(record_id), path)
+        schema = spec.body.model_json_schema()
+        strategy = _from_schema(schema, schema.get("$defs", {}))
+
+        _fuzz_endpoint(api, spec, path, user, strategy)
+
+
+def _fuzz_endpoint(api: Any, spec: Any, path: str, user: Any, strategy: Any) -> None:
+    @settings(FUZZ, max_examples=max(5, EXAMPLES // 2))
+    @given(body=strategy)
+    def run(body):
+        before = _all_rows()
+        response = api.call(spec.method, "/api/v1" + path, user, json=body)
+        assert response.status_code < 500, (spec.rule, body, response.get_data(as_text=True))
+        assert response.is_json
+        if response.status_code >= 400:
+            assert _all_rows() == before, (spec.rule, body)
+        if response.status_code == 422:
+            for messages in response.get_json()["errors"].values():
+                assert not any(w in m for m in messages for w in FOREIGN_WORDING), messages
+
+    run()
