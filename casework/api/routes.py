@@ -19,6 +19,7 @@ ENDPOINT_MODULES = (
     "cases",
     "defendants",
     "orders",
+    "reports",
 )
 
 for _name in ENDPOINT_MODULES:

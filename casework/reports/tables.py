@@ -98,7 +98,8 @@ def _grouped(value: Cell) -> str:
         number = Decimal(str(value))
     except ArithmeticError:
         return str(value)
-    places = max(0, -number.as_tuple().exponent) if isinstance(number.as_tuple().exponent, int) else 0
+    exponent = number.as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     text = f"{number:,.{places}f}"
     return f"+{text}" if str(value).startswith("+") else text
 
