@@ -398,5 +398,7 @@ PAYMENT_REMINDER_DAYS = 14
 #: A20: apply for a receiver (s.50) or default-term activation (s.35) this many days after the
 #: due date if unpaid: inordinate delay can breach Art 6 ECHR (CPS enforcement guidance).
 ENFORCEMENT_AFTER_DAYS = 28
+#: A22: warn this many months before the 6-year reconsideration deadline.
+RECONSIDERATION_WARNING_MONTHS = 6
 #: A23: re-check assets for a s.22 application this often while a balance is outstanding.
 ASSET_RECHECK_MONTHS = 12

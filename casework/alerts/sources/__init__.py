@@ -54,7 +54,7 @@ from typing import Protocol
 log = logging.getLogger(__name__)
 
 #: Modules under casework.alerts.sources that call ``register`` when imported.
-SOURCE_MODULES = ("orders",)
+SOURCE_MODULES = ("orders", "confiscation")
 
 
 @dataclass(frozen=True)
