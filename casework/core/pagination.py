@@ -53,6 +53,8 @@ def _load(value: Any, kind: str) -> Any:
         return Decimal(value)
     if kind == "int":
         return int(value)
+    if "\x00" in str(value):
+        raise ValueError("NUL in a cursor")  # PostgreSQL would refuse the query with a 500
     return str(value)
 
 

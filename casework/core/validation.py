@@ -7,6 +7,10 @@ answers 422 with ``{"errors": ...}``; the CLI prints one line. Nothing is saved 
 
 from __future__ import annotations
 
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
 
 class ValidationError(ValueError):
     def __init__(self, errors: dict[str, list[str]] | None = None, **fields: str) -> None:
@@ -36,3 +40,9 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.errors:
             raise ValidationError(self.errors)
+
+
+def has_control_chars(text: str) -> bool:
+    """NUL and other control characters (or lone surrogates) are never valid in a text field;
+    PostgreSQL refuses NUL outright, so services reject them with a message instead of a 500."""
+    return bool(_CONTROL.search(text))

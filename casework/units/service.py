@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from casework.core import signals
-from casework.core.validation import Problems, ValidationError
+from casework.core.validation import Problems, ValidationError, has_control_chars
 from casework.extensions import db
 from casework.units.models import Unit, UnitKind
 
@@ -30,6 +30,8 @@ def _clean_name(name: str, problems: Problems) -> str:
     name = " ".join(name.split())
     if not name:
         problems.add("name", "Enter the unit's name")
+    elif has_control_chars(name):
+        problems.add("name", "Remove the control characters (such as NUL) from the name")
     elif len(name) > 120:
         problems.add("name", "Unit name must be 120 characters or fewer")
     return name

@@ -15,7 +15,7 @@ from casework.core.auth import ALL_ROLES, any_signed_in, roles_required
 from casework.core.forms import apply_service_errors
 from casework.core.pagination import CursorError, paginate
 from casework.core.routes import HOME_LINKS
-from casework.core.validation import ValidationError
+from casework.core.validation import ValidationError, has_control_chars
 from casework.extensions import db
 from casework.units.queries import unit_by_code
 
@@ -41,8 +41,8 @@ def home() -> str:
 @bp.route("/admin/users")
 @roles_required("admin")
 def users() -> str:
-    args = request.args
-    unit = unit_by_code(args.get("unit", "")) if args.get("unit") else None
+    args = {k: v for k, v in request.args.items() if not has_control_chars(v)}
+    unit = unit_by_code(args["unit"][:40]) if args.get("unit") else None
     active = {"active": True, "disabled": False}.get(args.get("status", ""))
     search = (args.get("q") or "").strip()[:100] or None
     stmt = queries.users(role=args.get("role") or None, unit_id=unit.id if unit else None,

@@ -16,7 +16,7 @@ from casework.auth import service as auth_service
 from casework.auth.models import ApiToken, LoginThrottle, Role, User, UserSession
 from casework.auth.passwords import hash_password, password_problem, verify_password
 from casework.core import clock, signals
-from casework.core.validation import ValidationError
+from casework.core.validation import ValidationError, has_control_chars
 from casework.extensions import db
 from casework.units.models import Unit
 
@@ -45,6 +45,9 @@ def _snapshot(user: User) -> dict[str, Any]:
 
 def _units_for(codes: list[str], *, keep: list[Unit]) -> list[Unit]:
     """Units by code; a deactivated unit may be kept but never newly chosen."""
+    for code in codes:
+        if has_control_chars(code) or len(code) > 40:
+            raise ValidationError(units="Choose units from the list")
     found = {u.code: u for u in db.session.execute(
         sa.select(Unit).where(Unit.code.in_(codes))).scalars()} if codes else {}
     kept = {u.code for u in keep}
@@ -65,6 +68,9 @@ def create_user(*, email: str, name: str, role: Role | str, unit_codes: list[str
     shown beside the admin form's fields. A deactivated unit cannot be chosen."""
     if not password:
         raise ValidationError({"password": ["Enter an initial password"]})
+    for field, value in (("email", email), ("name", name)):
+        if has_control_chars(value):
+            raise ValidationError({field: [_CONTROL_MESSAGE]})
     _units_for(unit_codes, keep=[])
     try:
         return auth_service.create_user(email=email, name=name, role=role, unit_codes=unit_codes,
@@ -74,6 +80,7 @@ def create_user(*, email: str, name: str, role: Role | str, unit_codes: list[str
 
 
 _FIELDS = {"unit": "units"}
+_CONTROL_MESSAGE = "Remove the control characters (such as NUL) from this field"
 
 
 def update_user(user: User, *, name: str, role: Role | str, unit_codes: list[str],
@@ -90,6 +97,8 @@ def update_user(user: User, *, name: str, role: Role | str, unit_codes: list[str
     name = name.strip()
     if not name:
         raise ValidationError(name="Enter the user's full name")
+    if has_control_chars(name):
+        raise ValidationError(name=_CONTROL_MESSAGE)
     if len(name) > 120:
         raise ValidationError(name="Full name must be 120 characters or fewer")
     try:

@@ -8,7 +8,7 @@ import re
 import sqlalchemy as sa
 
 from casework.auth import service as auth_service
-from casework.auth.models import ApiToken, LoginThrottle, User
+from casework.auth.models import ApiToken, LoginThrottle, User, UserSession
 from casework.extensions import db
 from tests.factories import PASSWORD
 from tests.integration.admin.helpers import audit_count, last_audit
@@ -33,6 +33,9 @@ def test_disabling_a_signed_in_user_ends_their_session_on_the_next_request(app, 
     assert "disabled" in last_audit().summary
     response = victim.get("/home")
     assert response.status_code == 302 and response.headers["Location"].startswith("/sign-in")
+    reasons = db.session.execute(sa.select(UserSession.ended_reason).where(
+        UserSession.user_id == users.lawyer.id)).scalars().all()
+    assert reasons == ["user disabled"]  # ended in the database, not just refused
     # and the password no longer signs them in
     fresh = app.test_client()
     fresh.form("/sign-in", {"email": users.lawyer.email, "password": PASSWORD})
