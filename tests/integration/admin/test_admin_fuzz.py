@@ -29,7 +29,7 @@ FIELD = st.one_of(VALUE, st.lists(VALUE, max_size=3))
 
 
 def _form(fields: list[str]) -> st.SearchStrategy[dict[str, object]]:
-    return st.fixed_dictionaries({}, optional={name: FIELD for name in fields + ["extra"]})
+    return st.fixed_dictionaries({}, optional=dict.fromkeys(fields + ["extra"], FIELD))
 
 
 def _counts() -> tuple[int, ...]:
