@@ -19,6 +19,8 @@ ENDPOINT_MODULES = (
     "cases",
     "defendants",
     "orders",
+    "confiscation",
+    "restraint",
     "reports",
 )
 
