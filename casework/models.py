@@ -7,3 +7,4 @@ from casework.cases import models as cases_models  # noqa: F401
 from casework.orders import models as orders_models  # noqa: F401
 from casework.alerts import models as alerts_models  # noqa: F401
 from casework.confiscation import models as confiscation_models  # noqa: F401
+from casework.reports import models as reports_models  # noqa: F401

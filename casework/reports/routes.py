@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from casework.cases.queries import unit_scope
 from casework.core import clock, navigation
 from casework.core.auth import roles_required
 from casework.core.validation import ValidationError
 from casework.extensions import db
-from casework.reports import service
+from casework.reports import monthly, service
+from casework.reports import subscriptions as monthly_service
 from casework.reports.filters import ReportFilters, parse_filters
-from casework.reports.periods import Grouping, Period, parse_quarter, period_of, previous
+from casework.reports.periods import Grouping, Period, parse_month, parse_quarter, period_of, previous
 from casework.reports.tables import display
 from casework.units import queries as unit_queries
 
@@ -79,6 +81,45 @@ def _quarters() -> list[Period]:
         quarter = previous(quarter, Grouping.QUARTER)
         out.append(quarter)
     return out
+
+
+@bp.route("/monthly")
+@roles_required(*READERS)
+def monthly_index() -> str:
+    return render_template("reports/monthly.html", reports=monthly_service.stored_reports(),
+                           subscribed=monthly_service.is_subscribed(current_user))
+
+
+@bp.route("/monthly/subscription", methods=["POST"])
+@roles_required(*READERS)
+def subscription() -> WerkzeugResponse:
+    wanted = request.form.get("subscribe") == "yes"
+    monthly_service.set_subscription(current_user, subscribed=wanted)
+    db.session.commit()
+    flash("You will be emailed the monthly report" if wanted
+          else "You will no longer be emailed the monthly report", "success")
+    return redirect(url_for("reports.monthly_index"))
+
+
+@bp.route("/monthly/<month>")
+@roles_required(*READERS)
+def monthly_pdf(month: str) -> Response:
+    """Administrators get the stored all-units PDF; everyone else a copy for their own units."""
+    try:
+        period = parse_month(month)
+    except ValueError:
+        abort(404)
+    row = monthly.stored(period) or abort(404)
+    scope = unit_scope(current_user)
+    if scope is None:
+        body, document = row.pdf, monthly.monthly_document(period)
+    else:
+        document = monthly.monthly_document(period, tuple(scope))
+        body = service.render(document, "pdf")
+    service.record_disclosure(document, fmt="pdf", actor=current_user)
+    db.session.commit()
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{document.filename}.pdf"'})
 
 
 @bp.route("/<slug>")
