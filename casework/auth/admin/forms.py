@@ -21,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from casework.auth.models import Role
+from casework.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from casework.units.models import Unit
 
 
@@ -51,8 +52,10 @@ class CreateUserForm(_UserFields):
                                    Length(max=254, message="Email address must be 254 characters or fewer")],
                        render_kw={"autocomplete": "off", "spellcheck": "false"})
     password = PasswordField(
-        "Initial password", widget=GovPasswordInput(),
-        validators=[DataRequired("Enter an initial password")],
+        "Initial password", widget=GovPasswordInput(),  # length checked here too, for one round
+        validators=[DataRequired("Enter an initial password"),
+                    Length(min=MIN_LENGTH, message=f"Password must be at least {MIN_LENGTH} characters"),
+                    Length(max=MAX_LENGTH, message=f"Password must be {MAX_LENGTH} characters or fewer")],
         description="At least 12 characters. Give it to the user securely; they should change it "
                     "when they first sign in.",
         render_kw={"autocomplete": "new-password"})

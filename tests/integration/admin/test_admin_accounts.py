@@ -103,6 +103,7 @@ def test_token_is_shown_once_works_as_bearer_and_can_be_revoked(client, users, a
     assert row.token_hash != token and token not in row.token_hash
     page = client.get(f"/admin/users/{users.lawyer.id}").get_data(as_text=True)
     assert token not in page  # never shown again
+    assert f'Revoke<span class="govuk-visually-hidden"> token {row.id}</span>' in page
     assert client.form(f"/admin/users/{users.lawyer.id}/tokens/{row.id}/revoke").status_code == 302
     assert auth_service.user_for_token(token) is None
     assert audit_count(object_type="user", object_id=users.lawyer.id) == before + 2

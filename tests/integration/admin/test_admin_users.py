@@ -70,8 +70,9 @@ def test_missing_unit_is_refused_for_non_admins(client, users, as_user):
 
 def test_short_password_is_refused(client, users, as_user):
     as_user(users.admin)
-    html = _errors_and_kept(_new_user(client, password="short"))
+    html = _errors_and_kept(_new_user(client, password="short", role=""))
     assert "Password must be at least 12 characters" in html
+    assert "Choose a role" in html  # shown in the same round as the other problems
     assert 'value="New Person"' in html
     assert "short" not in re.findall(r'name="password"[^>]*', html)[0]  # never echoed
     assert _by_email("new.person@cps.example.gov.uk") is None
