@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import flag_modified
 
 from casework.auth import service as auth_service
 from casework.auth.models import ApiToken, LoginThrottle, Role, User, UserSession
@@ -115,6 +116,9 @@ def update_user(user: User, *, name: str, role: Role | str, unit_codes: list[str
     after = _snapshot(user)
     changes = {k: [before[k], after[k]] for k in before if before[k] != after[k]}
     if changes:
+        # A units-only change touches just the link table; mark the row changed so its
+        # version moves on too and a concurrent edit of the units is caught as stale.
+        flag_modified(user, "name")
         labels = {"name": "Name", "role": "Role", "units": "Units"}
         sentences = [f"{labels[k]} changed from {old} to {new}" for k, (old, new) in changes.items()]
         _audit(user, f"User {user.email}: " + "; ".join(sentences), actor=actor, changes=changes)

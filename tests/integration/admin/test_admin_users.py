@@ -232,3 +232,21 @@ def test_user_list_query_count_does_not_grow_with_rows(client, users, as_user):
     db.session.commit()
     many = statements("/admin/users")
     assert many == few
+
+
+def test_a_units_only_change_also_makes_an_older_form_stale(client, users, as_user):
+    """Units live in a link table; the user's version must still move on when only they change."""
+    from casework.auth.admin import service
+
+    as_user(users.admin)
+    lawyer = users.lawyer
+    opened = lawyer.version
+    service.update_user(lawyer, name=lawyer.name, role="lawyer", unit_codes=["ocd", "sfd"],
+                        expected_version=opened, actor=users.admin)
+    db.session.commit()
+    assert lawyer.version == opened + 1
+    response = client.form(f"/admin/users/{lawyer.id}/edit", {
+        "name": "Stale Name", "role": "lawyer", "units": ["ocd"], "version": str(opened)})
+    assert "Someone else changed this user" in response.get_data(as_text=True)
+    db.session.refresh(lawyer)
+    assert sorted(u.code for u in lawyer.units) == ["ocd", "sfd"] and lawyer.name == "Lee Lawyer"
