@@ -92,5 +92,6 @@ def test_restraint_order_payments_balance_and_interest(ui: UI, today: dt.date) -
     ui.click(page.get_by_role("link", name="Back to the confiscation record"))
     expect(page.locator(".moj-timeline")).to_contain_text("Restraint order made")
     expect(page.locator(".moj-timeline")).to_contain_text("Confiscation order of £36,500.00 made")
-    ui.goto("/confiscation")
-    expect(page.locator("table")).to_contain_text(NAME)
+    ui.goto("/confiscation?sort=outstanding&order=desc")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Live confiscation orders")
+    expect(page.get_by_role("link", name="Download as CSV")).to_be_visible()
