@@ -82,6 +82,10 @@ class DefendantForm(FlaskForm):
     submit = SubmitField("Add defendant", widget=GovSubmitInput())
 
 
+class EditDefendantForm(VersionedForm, DefendantForm):
+    submit = SubmitField("Save details", widget=GovSubmitInput())
+
+
 class ChargeForm(FlaskForm):
     offence = StringField("Offence", widget=GovTextInput(),
                           validators=[InputRequired("Enter the offence")],

@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from casework.audit.models import AuditEvent
 from casework.auth.models import Role, User, user_units
 from casework.cases.models import Case, Charge, Defendant, Hearing
 from casework.cases.rules import URN_PATTERN, normalise_urn
@@ -176,3 +177,17 @@ def lawyer_in_scope(user: User, user_id: str | int | None) -> User | None:
     if user_id in (None, "") or not str(user_id).isdigit():
         return None
     return next((u for u in lawyers_for(user) if u.id == int(user_id)), None)
+
+
+def defendant_history(defendant: Defendant, limit: int = 200) -> list[AuditEvent]:
+    """Changes to the defendant and their charges, newest first (consultations excluded: they
+    are in the audit log)."""
+    charge_ids = sa.select(Charge.id).where(Charge.defendant_id == defendant.id)
+    stmt = (sa.select(AuditEvent)
+            .where(AuditEvent.case_id == defendant.case_id, AuditEvent.action != "consult",
+                   sa.or_(sa.and_(AuditEvent.object_type == "defendant",
+                                  AuditEvent.object_id == defendant.id),
+                          sa.and_(AuditEvent.object_type == "charge",
+                                  AuditEvent.object_id.in_(charge_ids))))
+            .order_by(AuditEvent.id.desc()).limit(limit))
+    return list(db.session.execute(stmt).scalars())

@@ -165,6 +165,43 @@ def add_defendant(case: Case, *, surname: str, forenames: str, date_of_birth: dt
     return defendant
 
 
+DEFENDANT_LABELS = {"surname": "Surname", "forenames": "Forenames", "date_of_birth": "Date of birth",
+                    "pnc_id": "PNC ID", "aliases": "Other names"}
+
+
+def update_defendant(defendant: Defendant, *, surname: str, forenames: str,
+                     date_of_birth: dt.date | None = None, pnc_id: str | None = None,
+                     aliases: Iterable[str] = (), actor: User | None,
+                     version: int | None = None) -> Defendant:
+    """Correct a defendant's identifying details (alteration of personal data, DPA 2018 s.62)."""
+    ensure_version(defendant, version)
+    problems = Problems()
+    surname = _text(problems, "surname", surname, label="the surname", max_len=100)
+    forenames = _text(problems, "forenames", forenames, label="the forenames", max_len=150)
+    _check_birth(problems, date_of_birth)
+    pnc_error = rules.pnc_problem(pnc_id)
+    if pnc_error:
+        problems.add("pnc_id", pnc_error)
+    names = list(dict.fromkeys(a.strip() for a in aliases if a and a.strip()))
+    if any(len(a) > 200 for a in names):
+        problems.add("aliases", "Each alias must be 200 characters or fewer")
+    problems.raise_if_any()
+    old = _defendant_values(defendant)
+    defendant.surname, defendant.forenames = surname, forenames
+    defendant.date_of_birth, defendant.pnc_id = date_of_birth, rules.normalise_pnc(pnc_id)
+    if [a.name for a in defendant.aliases] != names:
+        defendant.aliases = [DefendantAlias(name=a) for a in names]
+    db.session.flush()
+    _audit_alter(defendant, "defendant", defendant.case_id, DEFENDANT_LABELS, old,
+                 _defendant_values(defendant), actor, f"Details of {defendant.full_name} changed")
+    return defendant
+
+
+def _defendant_values(d: Defendant) -> dict[str, Any]:
+    return {"surname": d.surname, "forenames": d.forenames, "date_of_birth": d.date_of_birth,
+            "pnc_id": d.pnc_id, "aliases": ", ".join(a.name for a in d.aliases) or None}
+
+
 def _check_birth(problems: Problems, date_of_birth: dt.date | None) -> None:
     if date_of_birth is None:
         return
@@ -387,4 +424,5 @@ def refresh_stage(case: Case, *, actor: User | None = None) -> CaseStage:
 
 
 __all__ = ["ValidationError", "add_charge", "add_defendant", "ensure_version", "open_case",
-           "record_hearing", "record_outcome", "record_sentence", "refresh_stage", "update_case"]
+           "record_hearing", "record_outcome", "record_sentence", "refresh_stage", "update_case",
+           "update_defendant"]

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from casework.cases.models import Case, Defendant
+from casework.cases.models import Case, Defendant, Hearing
 from casework.core.templating import format_uk_date
 
 
@@ -24,12 +24,16 @@ def case_entries(case: Case, today: dt.date) -> Iterable[Entry]:
         agency = f" from the {case.agency_label}" if case.agency else ""
         yield Entry(case.received_on, f"Case received{agency}", kind="received")
     for hearing in case.hearings:
-        who = f" ({hearing.defendant.full_name})" if hearing.defendant else ""
-        listed = "Listed: " if hearing.hearing_on > today else ""
-        yield Entry(hearing.hearing_on, f"{listed}{hearing.kind.label} hearing{who}",
-                    detail=" · ".join(filter(None, [hearing.court, hearing.notes])), kind="hearing")
+        yield from hearing_entries(hearing, today)
     for d in case.defendants:
         yield from defendant_entries(d, today)
+
+
+def hearing_entries(hearing: Hearing, today: dt.date) -> Iterable[Entry]:
+    who = f" ({hearing.defendant.full_name})" if hearing.defendant else ""
+    listed = "Listed: " if hearing.hearing_on > today else ""
+    yield Entry(hearing.hearing_on, f"{listed}{hearing.kind.label} hearing{who}",
+                detail=" · ".join(filter(None, [hearing.court, hearing.notes])), kind="hearing")
 
 
 def defendant_entries(d: Defendant, today: dt.date) -> Iterable[Entry]:

@@ -10,8 +10,14 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from casework.audit import service as audit
-from casework.cases import service
-from casework.cases.forms import ChargeForm, DefendantForm, OutcomeForm, SentenceForm
+from casework.cases import queries, service, timeline
+from casework.cases.forms import (
+    ChargeForm,
+    DefendantForm,
+    EditDefendantForm,
+    OutcomeForm,
+    SentenceForm,
+)
 from casework.cases.models import Defendant
 from casework.cases.routes import (
     DEFENDANT_PANELS,
@@ -26,6 +32,7 @@ from casework.cases.routes import (
 )
 from casework.cases.rules import Outcome
 from casework.cases.views_case import _conflict
+from casework.core import clock
 from casework.core.auth import roles_required
 from casework.core.forms import apply_service_errors
 from casework.core.validation import ValidationError
@@ -62,9 +69,33 @@ def defendant(defendant_id: int) -> str:
                                               f"{record.full_name}")
     db.session.commit()
     hearings = [h for h in record.case.hearings if h.defendant_id in (None, record.id)]
+    entries = list(timeline.defendant_entries(record, clock.today()))
+    entries += [e for h in hearings for e in timeline.hearing_entries(h, clock.today())]
     return render_template("cases/defendant.html", defendant=record, case=record.case,
                            hearings=hearings, panels=render_panels(DEFENDANT_PANELS, record),
+                           timeline=sorted(entries, key=lambda e: e.on, reverse=True),
+                           history=queries.defendant_history(record),
                            can_edit=str(current_user.role) in EDIT_ROLES)
+
+
+@bp.route("/defendants/<int:defendant_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDIT_ROLES)
+def edit_defendant(defendant_id: int) -> tuple[str, int] | Response:
+    record = defendant_or_404(defendant_id)
+    form = EditDefendantForm()
+    if request.method == "GET":
+        form.surname.data, form.forenames.data = record.surname, record.forenames
+        form.date_of_birth.data, form.pnc_id.data = record.date_of_birth, record.pnc_id
+        form.aliases.data = "\n".join(a.name for a in record.aliases)
+
+    def save(version: int | None) -> None:
+        service.update_defendant(record, surname=form.surname.data or "",
+                                 forenames=form.forenames.data or "",
+                                 date_of_birth=form.date_of_birth.data, pnc_id=form.pnc_id.data,
+                                 aliases=(form.aliases.data or "").splitlines(), actor=current_user,
+                                 version=version)
+
+    return _versioned_edit(record, form, save, "Details")
 
 
 @bp.route("/defendants/<int:defendant_id>/charges/new", methods=["GET", "POST"])

@@ -233,3 +233,22 @@ def test_other_domains_can_add_defendant_panels(client, users, as_user, frozen_t
     assert response.status_code == 200
     assert calls == [(defendant.id, users.lawyer.id)]
     assert 'aria-label="Ancillary orders"' in response.get_data(as_text=True)
+
+
+def test_edit_defendant_and_defendant_history(client, session, users, as_user, frozen_today):
+    defendant = factories.defendant(surname="Brennan", charged_on=dt.date(2026, 1, 5),
+                                    actor=users.lawyer)
+    as_user(users.lawyer)
+    url = f"/defendants/{defendant.id}/edit"
+    form = client.get(url).get_data(as_text=True)
+    assert 'value="Brennan"' in form
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', form).group(1)
+    response = client.form(url, {"surname": "Brennan", "forenames": "Kieran", "pnc_id": "",
+                                 "aliases": "Kev", "version": version})
+    assert response.status_code == 302
+    page = client.get(f"/defendants/{defendant.id}").get_data(as_text=True)
+    assert "Forenames changed from Sam to Kieran" in page and "by Lee Lawyer" in page
+    assert "Kieran BRENNAN charged" in page  # timeline
+    assert "viewed the record" not in page  # consultations stay in the audit log
+    response = client.form(url, {"surname": "Other", "forenames": "Name", "version": version})
+    assert response.status_code == 409

@@ -236,3 +236,22 @@ def test_queries_scope_by_unit(session, users):
     assert queries.get_case_for(users.admin, theirs.id) is theirs
     assert queries.unit_scope(users.admin) is None
     assert queries.unit_scope(users.lawyer) == [factories.unit("ocd").id]
+
+
+def test_update_defendant_replaces_aliases_and_audits(session, users):
+    defendant = factories.defendant(surname="Brennan", aliases=("Kev",))
+    service.update_defendant(defendant, surname="Brennan", forenames="Kieran",
+                             date_of_birth=dt.date(1988, 4, 2), pnc_id="88/45678q",
+                             aliases=["K B", "K B", ""], actor=users.lawyer, version=defendant.version)
+    assert [a.name for a in defendant.aliases] == ["K B"] and defendant.pnc_id == "88/45678Q"
+    event = _history(session, defendant.case_id)[-1]
+    assert event.action == "alter"
+    assert "Other names changed from Kev to K B" in event.summary
+    assert "Forenames changed from Sam to Kieran" in event.summary
+    with pytest.raises(ValidationError) as err:
+        service.update_defendant(defendant, surname="", forenames="Kieran", pnc_id="bad",
+                                 actor=users.lawyer)
+    assert set(err.value.errors) == {"surname", "pnc_id"}
+    with pytest.raises(StaleDataError):
+        service.update_defendant(defendant, surname="X", forenames="Y", actor=users.lawyer,
+                                 version=1)
