@@ -14,7 +14,10 @@ from casework.extensions import csrf, db, login_manager, migrate
 ROOT = Path(__file__).resolve().parent.parent
 
 # Each domain package that has web routes exposes ``bp`` in routes.py; order is irrelevant.
-DOMAINS_WITH_ROUTES = ("auth", "core", "audit", "units", "cases", "auth.admin", "api", "reports", "alerts", "orders", "confiscation")
+DOMAINS_WITH_ROUTES = (
+    "auth", "core", "audit", "units", "cases",
+    "auth.admin", "api", "reports", "alerts", "orders", "confiscation",
+)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
