@@ -66,6 +66,16 @@ def orders_for(defendant_id: int) -> list[ConfiscationOrder]:
                                                                  ConfiscationOrder.id)).scalars())
 
 
+def restraints_for_case(case_id: int) -> list[RestraintOrder]:
+    return list(db.session.execute(sa.select(RestraintOrder).where(RestraintOrder.case_id == case_id)
+                                   .order_by(RestraintOrder.id)).scalars())
+
+
+def orders_for_case(case_id: int) -> list[ConfiscationOrder]:
+    return list(db.session.execute(sa.select(ConfiscationOrder).where(ConfiscationOrder.case_id == case_id)
+                                   .order_by(ConfiscationOrder.id)).scalars())
+
+
 def proceeding_for(defendant_id: int) -> ConfiscationProceeding | None:
     return db.session.execute(sa.select(ConfiscationProceeding).where(  # type: ignore[no-any-return]
         ConfiscationProceeding.defendant_id == defendant_id)).scalar_one_or_none()

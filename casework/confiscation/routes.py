@@ -12,13 +12,14 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from casework.audit import service as audit
 from casework.cases.models import Defendant
 from casework.cases.queries import get_defendant_for
-from casework.cases.routes import DEFENDANT_PANELS
+from casework.cases.routes import DEFENDANT_PANELS, TIMELINE_SOURCES
+from casework.cases.timeline import Entry
 from casework.confiscation import ledger, queries
 from casework.confiscation.models import ConfiscationOrder, RestraintOrder
 from casework.confiscation.stages import stage_map
@@ -26,6 +27,7 @@ from casework.core import clock, navigation
 from casework.core.auth import roles_required
 from casework.core.money import format_gbp
 from casework.core.pagination import CursorError, paginate
+from casework.core.templating import format_uk_date
 from casework.extensions import db
 
 bp = Blueprint("confiscation", __name__)
@@ -82,6 +84,35 @@ def _panel(defendant: Defendant, user: Any) -> dict[str, Any] | None:
 
 
 DEFENDANT_PANELS.append(("confiscation/_defendant_panel.html", _panel))
+
+
+def _timeline(case: Any) -> list[Entry]:
+    """Restraint and confiscation milestones on the case timeline (two queries per case)."""
+    names = {d.id: d.full_name for d in case.defendants}
+    entries = []
+    for r in queries.restraints_for_case(case.id):
+        href = url_for("confiscation.defendant_tab", defendant_id=r.defendant_id)
+        who = names.get(r.defendant_id, "")
+        if r.made_on:
+            entries.append(Entry(r.made_on, f"Restraint order made against {who}", kind="restraint",
+                                 href=href))
+        if r.discharged_on:
+            entries.append(Entry(r.discharged_on, f"Restraint order against {who} discharged",
+                                 kind="restraint", href=href))
+    for o in queries.orders_for_case(case.id):
+        href = url_for("confiscation.order", order_id=o.id)
+        who = names.get(o.defendant_id, "")
+        amount = format_gbp(o.original_amount)
+        entries.append(Entry(o.made_on, f"Confiscation order of {amount} against {who}",
+                             detail=f"Payment due {format_uk_date(o.effective_due_on)}",
+                             kind="confiscation", href=href))
+        if o.satisfied_on:
+            entries.append(Entry(o.satisfied_on, f"Confiscation order against {who} satisfied",
+                                 kind="confiscation", href=href))
+    return entries
+
+
+TIMELINE_SOURCES.append(_timeline)
 
 
 @bp.route("/defendants/<int:defendant_id>/confiscation")

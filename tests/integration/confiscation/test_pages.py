@@ -123,3 +123,9 @@ def test_defendant_page_shows_the_confiscation_panel(client, users, as_user, ord
     as_user(users.lawyer)
     html = client.get(f"/defendants/{order.defendant_id}").get_data(as_text=True)
     assert "Open the confiscation record" in html and "£36,500.00" in html
+
+
+def test_case_timeline_shows_confiscation(client, users, as_user, order):
+    as_user(users.lawyer)
+    html = client.get(f"/cases/{order.case_id}").get_data(as_text=True)
+    assert "Confiscation order of £36,500.00 against" in html
