@@ -9,6 +9,7 @@ characters such as "ł"). If the DejaVu files are missing the PDF falls back to 
 from __future__ import annotations
 
 import io
+import logging
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, 
 
 from casework.reports.tables import Chart, ReportDocument, Table, display, header_labels
 
+log = logging.getLogger(__name__)
+
 MARKING = "OFFICIAL-SENSITIVE"
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
 BLUE = colors.HexColor("#1d70b8")
@@ -34,14 +37,15 @@ BLUE = colors.HexColor("#1d70b8")
 
 def register_fonts(dirs: tuple[Path, ...] = FONT_DIRS) -> tuple[str, str]:
     """Register DejaVu Sans (regular, bold) once; (regular, bold) font names, Helvetica if absent."""
-    if "DejaVuSans" in pdfmetrics.getRegisteredFontNames():
-        return "DejaVuSans", "DejaVuSans-Bold"
     for folder in dirs:
         regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
         if regular.is_file() and bold.is_file():
-            pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
-            pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
+            if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont("DejaVuSans", str(regular)))
+                pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(bold)))
             return "DejaVuSans", "DejaVuSans-Bold"
+    log.warning("DejaVu Sans not found in %s: the PDF uses Helvetica, which cannot show every "
+                "character in names (install fonts-dejavu-core)", ", ".join(map(str, dirs)))
     return "Helvetica", "Helvetica-Bold"
 
 
@@ -78,8 +82,8 @@ def _numbered_canvas(font: str) -> type[pdfcanvas.Canvas]:
     return NumberedCanvas
 
 
-def render_pdf(document: ReportDocument) -> bytes:
-    font, bold = register_fonts()
+def render_pdf(document: ReportDocument, font_dirs: tuple[Path, ...] = FONT_DIRS) -> bytes:
+    font, bold = register_fonts(font_dirs)
     buffer = io.BytesIO()
     pagesize = landscape(A4)
     doc = SimpleDocTemplate(buffer, pagesize=pagesize, title=document.title, author="Casework",
