@@ -192,3 +192,39 @@ def test_defendant_panel_lists_orders(client, users, as_user, world):
         pytest.fail("defendant page not found")
     html = response.get_data(as_text=True)
     assert "Ancillary orders" in html and f"/orders/{order.id}" in html
+
+
+def _queries_for(client, url):
+    from sqlalchemy import event
+
+    from casework.extensions import db
+
+    seen = []
+
+    def count(*args, **kwargs):
+        seen.append(1)
+
+    engine = db.session.get_bind().engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(seen)
+
+
+def test_register_and_dashboard_query_counts_do_not_grow_with_rows(client, users, as_user, world):
+    d, _, _ = world
+    as_user(users.lawyer)
+
+    def more(n):
+        for _ in range(n):
+            factories.order(factories.convicted_defendant(d.case, actor=users.lawyer),
+                            actor=users.lawyer, offender_manager=users.offender_manager,
+                            check_interval_months=1)
+
+    more(1)
+    few = (_queries_for(client, "/orders"), _queries_for(client, "/orders/this-week?mine=0"))
+    more(6)
+    many = (_queries_for(client, "/orders"), _queries_for(client, "/orders/this-week?mine=0"))
+    assert many == few
