@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from casework.alerts.sweep import send_due_alerts
 from casework.core.cli_helpers import fail
 from casework.demo import loader
 from casework.demo.profiles import PROFILES
@@ -41,6 +42,10 @@ def load(profile_name: str, seed: int, if_empty: bool) -> None:
         return
     db.session.commit()
     click.echo(f"{summary} (profile {profile.name}, seed {seed})")
+    # Run today's alerts sweep now, as the scheduler would overnight, so the inboxes and the
+    # offender managers' work lists show what is due. Without a mail server emails are recorded.
+    swept = send_due_alerts(trigger="demo")
+    click.echo(f"Alerts sweep: {swept.sent} alerts due today or earlier")
 
 
 @demo.command("users")

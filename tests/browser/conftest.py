@@ -15,14 +15,16 @@ import logging
 import re
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from playwright.sync_api import Locator, Page
 from werkzeug.serving import make_server
 
+from casework.alerts.sweep import send_due_alerts
 from casework.core import clock
 from casework.demo import loader, profiles
 from casework.demo.users import DEMO_PASSWORD
@@ -55,8 +57,9 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
-def live_server() -> Iterator[str]:
-    """The app on a random port, on its own database with the small demo loaded."""
+def live_app() -> Iterator[Flask]:
+    """The app on its own database: migrated, the small demo loaded and today's alerts swept
+    (what `make run` does), so journeys sign in as the README's demo users."""
     with tempfile.TemporaryDirectory(prefix="casework-browser-") as tmp:
         url = _database_url(Path(tmp), "browser")
         reset_database(url)
@@ -65,15 +68,45 @@ def live_server() -> Iterator[str]:
         with app.app_context():
             loader.load(profiles.SMALL, seed=1)
             db.session.commit()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
-            with app.app_context():
-                db.engine.dispose()
+            send_due_alerts(trigger="demo", send_email=False)
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def build(live_app: Flask) -> Callable[..., Any]:
+    """Run a function against the live server's database (through the services) and commit."""
+
+    def _build(func: Callable[..., Any], **kwargs: Any) -> Any:
+        with live_app.app_context():
+            result = func(**kwargs)
+            db.session.commit()
+            return result
+
+    return _build
+
+
+@pytest.fixture
+def sweep(live_app: Flask) -> Callable[[], Any]:
+    """Today's alerts sweep, as the scheduler runs it."""
+
+    def _sweep() -> Any:
+        with live_app.app_context():
+            return send_due_alerts(trigger="test", send_email=False)
+
+    return _sweep
 
 
 @pytest.fixture(scope="session")
