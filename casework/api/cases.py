@@ -7,9 +7,9 @@ A case in another unit is a 404 (never revealing that it exists).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from casework.api import schemas as s
 from casework.api.framework import api, invalid, not_found, page_of
@@ -23,6 +23,17 @@ READERS = ("admin", "lawyer", "offender_manager")
 WRITERS = ("lawyer",)
 
 
+_AGENCY_NAMES = {a.label.lower(): a.value for a in Agency}
+
+
+def _agency_code(value: Any) -> Any:
+    """Accept an agency's code or name in any case ("NCA", "National Crime Agency")."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        return _AGENCY_NAMES.get(text, text)
+    return value
+
+
 class CaseIn(s.RequestModel):
     urn: s.Text = Field(title="the unique reference number (URN)",
                         description="Unique across Casework, like 01YE1234524")
@@ -30,7 +41,9 @@ class CaseIn(s.RequestModel):
     unit: s.Text = Field(title="the unit code", description="A code from GET /api/v1/units")
     crime_type: s.Text = Field(title="the crime type code",
                                description="A code from GET /api/v1/reference crime_types")
-    agency: s.OptionalChoice[Agency] = Field(default=None, title="the investigating agency")
+    agency: Annotated[s.OptionalChoice[Agency], BeforeValidator(_agency_code)] = Field(
+        default=None, title="the investigating agency",
+        description="A code from GET /api/v1/reference agencies (its name is accepted too)")
     received_on: s.OptionalDate = Field(default=None, title="the date the case was received")
 
 
@@ -92,8 +105,8 @@ def case_json(case: Case, defendant_count: int | None = None) -> dict[str, Any]:
               tags=["cases"], summary="Open a case")
 def create_case(body: CaseIn, user: User) -> dict[str, Any]:
     """The URN is unique across Casework; a lawyer opens cases only in their own units."""
-    unit = units.unit_by_code(body.unit)
-    crime_type = units.crime_type_by_code(body.crime_type)
+    unit = units.unit_by_code(body.unit.lower())
+    crime_type = units.crime_type_by_code(body.crime_type.lower())
     problems: dict[str, list[str]] = {}
     if unit is None:
         problems["unit"] = [f"There is no unit with the code {body.unit}: use a code from "

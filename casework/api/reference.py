@@ -6,7 +6,7 @@ from typing import Any
 
 from casework.api import schemas as s
 from casework.api.framework import api
-from casework.cases.rules import Outcome
+from casework.cases.rules import Agency, Outcome
 from casework.core.auth import ALL_ROLES
 from casework.orders.rules import OrderType
 from casework.units import queries as units
@@ -30,6 +30,7 @@ class ReferenceOut(s.ResponseModel):
     crime_types: list[CodeName]
     outcomes: list[CodeName]
     order_types: list[CodeName]
+    agencies: list[CodeName]
 
 
 @api.endpoint("GET", "/units", roles=ALL_ROLES, response=UnitList, tags=["reference"],
@@ -41,7 +42,7 @@ def list_units() -> dict[str, Any]:
 
 
 @api.endpoint("GET", "/reference", roles=ALL_ROLES, response=ReferenceOut, tags=["reference"],
-              summary="Crime types, outcomes and order types")
+              summary="Crime types, outcomes, order types and investigating agencies")
 def reference() -> dict[str, Any]:
     """Codes accepted by the other endpoints. Outcomes follow the CPS finalisation categories
     (DOMAIN.md 3.1); order types come from the statutory table in casework/orders/rules.py."""
@@ -49,4 +50,5 @@ def reference() -> dict[str, Any]:
         "crime_types": [{"code": c.code, "name": c.name} for c in units.all_crime_types()],
         "outcomes": [{"code": o.value, "name": o.label} for o in Outcome],
         "order_types": [{"code": t.value, "name": t.label} for t in OrderType],
+        "agencies": [{"code": a.value, "name": a.label} for a in Agency],
     }

@@ -47,6 +47,14 @@ def test_open_a_case(api):
     assert again["urn"] == case["urn"] and again["defendants"] == []
 
 
+def test_codes_are_forgiving_about_case_and_agency_names(api):
+    case = make_case(api, unit="OCD", crime_type="Drugs", agency="National Crime Agency")
+    assert (case["unit"], case["crime_type"], case["agency"]) == ("ocd", "drugs", "nca")
+    assert make_case(api, agency="HMRC")["agency"] == "hmrc"
+    agencies = {a["code"] for a in api.get("/api/v1/reference").get_json()["agencies"]}
+    assert {"nca", "police", "hmrc"} <= agencies
+
+
 def test_urn_is_unique(api):
     make_case(api, urn="01YE7654321")
     response = api.post("/api/v1/cases", {"urn": "01ye7654321", "name": "Dup", "unit": "ocd",
