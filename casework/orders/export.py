@@ -26,7 +26,7 @@ def _row(order: AncillaryOrder, today: dt.date) -> list[str]:
     return [formula_safe(v) for v in (
         order.id, order.rule.short, order.defendant.full_name, order.defendant.case.urn,
         order.unit.name, order.court, order.made_on, order.starts_on or "On release", ends or "",
-        order.status(today).label, order.served_on,
+        order.status_label(today), order.served_on,
         order.offender_manager.name if order.offender_manager else "", order.next_check_due_on)]
 
 

@@ -123,6 +123,13 @@ class AncillaryOrder(Versioned, db.Model):  # type: ignore[name-defined,misc]
         return status_of(starts_on=self.starts_on, ends_on=self.ends_on, indefinite=self.indefinite,
                          discharged_on=self.discharged_on, today=today)
 
+    def status_label(self, today: dt.date) -> str:
+        """"Pending release" only for orders that wait on a release; others "Not yet in force"."""
+        status = self.status(today)
+        if status == OrderStatus.PENDING_RELEASE and not self.runs_from_release:
+            return "Not yet in force"
+        return status.label
+
     def is_live(self, today: dt.date) -> bool:
         return self.status(today) in (OrderStatus.ACTIVE, OrderStatus.PENDING_RELEASE)
 

@@ -24,7 +24,7 @@ from casework.extensions import db
 from casework.orders import forms, queries, service
 from casework.orders.models import AncillaryOrder, OrderBreach
 from casework.orders.routes import EDIT_ROLES, ORDER_PANELS, READ_ROLES, bp
-from casework.orders.rules import OrderType
+from casework.orders.rules import OrderType, rule_for
 
 
 def order_or_404(order_id: int, *, full: bool = False) -> AncillaryOrder:
@@ -74,8 +74,11 @@ def show(order_id: int) -> str:
 
 def _order_values(form: forms.OrderForm) -> dict[str, Any]:
     managers = {str(m.id): m for m in queries.managers_for(current_user)}
+    trigger = form.start_trigger.data or None
+    if form.type.data in {t.value for t in OrderType} and len(rule_for(form.type.data).triggers) == 1:
+        trigger = None  # a TRO always starts on release; an FRO or CDDA order on making
     return {"type": form.type.data, "made_on": form.made_on.data, "court_level": form.court_level.data,
-            "court": form.court.data, "start_trigger": form.start_trigger.data or None,
+            "court": form.court.data, "start_trigger": trigger,
             "starts_on": form.starts_on.data, "ends_on": form.ends_on.data,
             "term_months": form.term_months(), "indefinite": form.indefinite.data,
             "life_sentence": form.life_sentence.data, "served_on": form.served_on.data,

@@ -267,7 +267,9 @@ def vary_order(
     if extended_pending_charge and not order.rule.extension:
         problems.add("extended_pending_charge",
                      f"Only an SCPO can be extended pending a charge; a {order.rule.short} cannot")
-    new_indefinite = order.indefinite if indefinite is None else bool(indefinite)
+    if indefinite is None:  # a new end date or length turns "until further order" into a fixed term
+        indefinite = order.indefinite and ends_on is None and term_months is None
+    new_indefinite = bool(indefinite)
     new_term = term_months if term_months is not None else (None if ends_on else order.term_months)
     new_end = ends_on if ends_on is not None else (None if term_months else order.ends_on)
     if new_indefinite:

@@ -228,3 +228,16 @@ def test_register_and_dashboard_query_counts_do_not_grow_with_rows(client, users
     more(6)
     many = (_queries_for(client, "/orders"), _queries_for(client, "/orders/this-week?mine=0"))
     assert many == few
+
+
+def test_tro_form_starts_on_release_whatever_the_radio_says(client, users, as_user, world, session):
+    d, _, _ = world
+    as_user(users.lawyer)
+    response = client.form(f"/defendants/{d.id}/orders/new", {
+        "type": "tro", "court_level": "crown_court", "made_on": ["1", "9", "2025"],
+        "start_trigger": "on_making", "term_years": "3"})
+    assert response.status_code == 302
+    order_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    tro = session.get(AncillaryOrder, order_id)
+    assert tro.runs_from_release and tro.term_months == 36
+    assert "Pending release" in client.get(f"/orders/{order_id}").get_data(as_text=True)

@@ -237,3 +237,21 @@ def test_tro_suspension(session, users):
     with pytest.raises(ValidationError):
         service.record_suspension(factories.order(actor=users.lawyer), starts_on=dt.date(2026, 12, 1),
                                   ends_on=dt.date(2026, 12, 2), reason="x", actor=users.lawyer)
+
+
+def test_vary_an_open_ended_order_to_a_fixed_term(session, users):
+    shpo = factories.order(type="shpo", indefinite=True, actor=users.lawyer, made_on=dt.date(2025, 1, 6))
+    service.vary_order(shpo, varied_on=dt.date(2026, 1, 5), reason="Court fixed a term",
+                       ends_on=dt.date(2031, 1, 6), actor=users.lawyer, today=TODAY)
+    assert not shpo.indefinite and shpo.ends_on == dt.date(2031, 1, 6)
+    with pytest.raises(ValidationError) as exc:
+        service.vary_order(shpo, varied_on=dt.date(2026, 1, 5), reason="Shorter",
+                           ends_on=dt.date(2030, 1, 5), actor=users.lawyer, today=TODAY)
+    assert "at least 5 years" in exc.value.errors["ends_on"][0]
+
+
+def test_status_label_for_a_future_start_that_is_not_a_release(session, users):
+    scpo = factories.order(actor=users.lawyer, start_trigger="on_date_specified",
+                           starts_on=dt.date(2027, 1, 1), made_on=dt.date(2026, 6, 1))
+    assert scpo.status(TODAY) == OrderStatus.PENDING_RELEASE
+    assert scpo.status_label(TODAY) == "Not yet in force"
