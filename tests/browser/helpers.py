@@ -48,7 +48,7 @@ def user_with(email: str) -> User:
 
 def sentenced_defendant(*, surname: str, crime: str = "drugs", convicted_days_ago: int = 400,
                         custody_months: int | None = 60, release_on: dt.date | None = None,
-                        today: dt.date) -> dict[str, int]:
+                        convicted: bool = True, today: dt.date) -> dict[str, int]:
     """A fresh OCD case with one defendant who pleaded guilty and was sentenced, via the services."""
     lawyer = _one(User, email="lawyer@casework.example")
     n = next(_urns)
@@ -63,6 +63,8 @@ def sentenced_defendant(*, surname: str, crime: str = "drugs", convicted_days_ag
                      statute="Criminal Law Act 1977", section="s.1", charged_on=charged_on,
                      category=OffenceCategory.DRUGS, actor=lawyer)
     convicted_on = today - dt.timedelta(days=convicted_days_ago)
+    if not convicted:
+        return {"case": case.id, "defendant": defendant.id}
     cases.record_outcome(defendant, outcome=Outcome.GUILTY_PLEA, finalised_on=convicted_on, actor=lawyer)
     if custody_months is not None:
         cases.record_sentence(defendant, sentenced_on=convicted_on + dt.timedelta(days=28),
