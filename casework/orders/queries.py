@@ -155,6 +155,13 @@ def orders_for_defendant(user: User, defendant_id: int) -> list[AncillaryOrder]:
     ).unique().scalars())
 
 
+def orders_for_case(case_id: int) -> list[AncillaryOrder]:
+    """Every order against the case's defendants (the caller has already checked access)."""
+    return list(db.session.execute(
+        sa.select(AO).join(AO.defendant).where(Defendant.case_id == case_id).order_by(AO.made_on, AO.id)
+    ).unique().scalars())
+
+
 # ---------------------------------------------------------------- "this week"
 
 @dataclass

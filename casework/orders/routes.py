@@ -21,7 +21,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from casework.audit import service as audit
-from casework.cases.routes import DEFENDANT_PANELS
+from casework.cases.routes import DEFENDANT_PANELS, TIMELINE_SOURCES
+from casework.cases.timeline import Entry
 from casework.core import clock, navigation
 from casework.core.auth import any_signed_in, roles_required
 from casework.core.pagination import CursorError, order_by, paginate
@@ -54,6 +55,26 @@ def _defendant_panel(defendant: Any, user: Any) -> dict[str, Any] | None:
 
 
 DEFENDANT_PANELS.append(("orders/_defendant_panel.html", _defendant_panel))
+
+
+def _timeline(case: Any) -> list[Entry]:
+    """Orders made, starting, ending and discharged, on the case timeline (one query)."""
+    entries = []
+    for order in queries.orders_for_case(case.id):
+        name, href = f"{order.rule.short} ({order.defendant.full_name})", url_for(
+            "orders.show", order_id=order.id)
+        entries.append(Entry(order.made_on, f"{name} made", detail=order.court or "", kind="order",
+                             href=href))
+        if order.starts_on and order.starts_on != order.made_on:
+            entries.append(Entry(order.starts_on, f"{name} comes into force", kind="order", href=href))
+        if order.ends_on and not order.indefinite:
+            entries.append(Entry(order.ends_on, f"{name} ends", kind="order", href=href))
+        if order.discharged_on:
+            entries.append(Entry(order.discharged_on, f"{name} discharged", kind="order", href=href))
+    return entries
+
+
+TIMELINE_SOURCES.append(_timeline)
 
 
 def _filters() -> tuple[queries.RegisterFilter, Any]:

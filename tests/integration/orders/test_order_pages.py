@@ -241,3 +241,10 @@ def test_tro_form_starts_on_release_whatever_the_radio_says(client, users, as_us
     tro = session.get(AncillaryOrder, order_id)
     assert tro.runs_from_release and tro.term_months == 36
     assert "Pending release" in client.get(f"/orders/{order_id}").get_data(as_text=True)
+
+
+def test_case_timeline_shows_order_dates(client, users, as_user, world):
+    d, order, _ = world
+    as_user(users.lawyer)
+    html = client.get(f"/cases/{d.case_id}").get_data(as_text=True)
+    assert "SCPO (Sam HALE) made" in html and "SCPO (Sam HALE) ends" in html
