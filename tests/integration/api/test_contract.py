@@ -255,3 +255,30 @@ def test_the_case_list_runs_a_fixed_number_of_queries(api):
     assert 0 < few == many
     page = api.get("/api/v1/cases?q=count").get_json()
     assert len(page["items"]) == 10 and all(c["defendant_count"] == 1 for c in page["items"])
+
+
+def test_a_concurrent_edit_is_409_not_500(api, monkeypatch):
+    """A StaleDataError at flush (someone saved in between) or a unique-key race answers 409."""
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from casework.api import defendants
+
+    d = convicted_defendant(api)
+    url = f"/api/v1/defendants/{d['id']}/outcome"
+    body = {"outcome": "discontinued", "finalised_on": "2026-02-02"}
+    for exc in (StaleDataError("stale"), IntegrityError("insert", {}, Exception("unique"))):
+        def boom(*args, exc=exc, **kwargs):
+            raise exc
+
+        monkeypatch.setattr(defendants.service, "record_outcome", boom)
+        response = api.put(url, body)
+        assert response.status_code == 409 and response.get_json()["error"]
+    monkeypatch.undo()
+    assert api.get(f"/api/v1/defendants/{d['id']}").get_json()["outcome"] == "guilty_plea"
+
+
+def test_a_body_over_one_mebibyte_is_refused(api):
+    response = api.call("POST", "/api/v1/cases", api.users.lawyer,
+                        data='{"name": "' + "x" * (1024 * 1024 + 10) + '"}')
+    assert response.status_code == 413 and response.is_json
