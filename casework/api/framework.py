@@ -27,15 +27,24 @@ to ``ENDPOINT_MODULES`` in ``casework/api/routes.py``)::
 
 The handler receives the path parameters, plus ``body`` (the validated request model), ``query``
 (the validated query-string model, declared with ``query=``) and ``user`` if it names them. It
-returns a dict (or object) that the ``response`` model checks and serialises, or a ``Page`` for
-lists (``response=s.Page[OrderOut]``, built with ``page_of``). The framework commits once after
-the handler succeeds and answers every failure as JSON:
+returns a dict (or object) that the ``response`` model checks and serialises; money fields are
+``s.Money`` (a two-place string), request money ``s.MoneyIn`` (string or number). A list
+declares ``query=`` a subclass of ``s.ListQuery`` and ``response=s.Page[OrderOut]`` and returns
+``page_of(stmt, sort_keys, query, to_json, key_of)``. A change to an existing record takes an
+``s.VersionedRequest`` body and calls ``check_version(record, body.version)``. Request field
+types (``s.Text``, ``s.OptionalText``, ``s.ApiDate``, ``s.Choice[Enum]``, ``s.Int``...) turn
+every failure into a plain-English message built from the field's ``title``. The framework
+commits once after the handler succeeds and answers every failure as JSON:
 
 * 401 no, bad or revoked token, or a disabled user (cookies are never accepted here);
 * 403 the user's role is not in ``roles``; 404 ``not_found()`` (another unit's record too);
 * 400 malformed JSON or a body that is not an object; 413 a body over 1 MiB;
 * 422 ``{"errors": {"field": ["message"]}}`` from the schema or a service's ValidationError;
 * 409 ``check_version(record, body.version)`` with a stale version, or a StaleDataError.
+
+Tests: tests/integration/api/test_policy.py and test_access.py pick new endpoints up from the URL
+map (roles, 403s, OpenAPI coverage); test_fuzz.py fuzzes every endpoint with a body, so add a
+builder to its PATH_RECORDS for a new kind of path parameter.
 """
 
 from __future__ import annotations
