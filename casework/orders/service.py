@@ -141,6 +141,36 @@ def _schedule_checks(order: AncillaryOrder) -> None:
         order.next_check_due_on = rules.add_months(order.starts_on, order.check_interval_months)
 
 
+def _check_making(problems: Problems, rule: rules.OrderRule, *, level: CourtLevel | None,
+                  made_on: dt.date, today: dt.date, start_trigger: StartTrigger | str | None,
+                  starts_on: dt.date | None, term_months: int | None) -> StartTrigger | None:
+    """Who may make it, when, and how it starts; returns the start trigger (the type's own when
+    it has only one: a TRO always starts on release, FRO and CDDA orders on making)."""
+    trigger = _enum(problems, "start_trigger", StartTrigger, start_trigger or rule.triggers[0],
+                    "Choose when the order starts")
+    _add(problems, rules.check_court(rule, level))
+    _add(problems, rules.check_made_on(rule, made_on, today))
+    if trigger is not None:
+        _add(problems, rules.check_trigger(rule, trigger))
+    if term_months is not None and not 1 <= term_months <= 1200:
+        problems.add("term_months", "The length of the order must be between 1 and 1,200 months")
+    if trigger == StartTrigger.ON_DATE_SPECIFIED and (starts_on is None or starts_on < made_on):
+        problems.add("starts_on", "Enter the date the order comes into force: on or after the day "
+                                  "it was made")
+    return trigger  # type: ignore[no-any-return]
+
+
+def _check_service(problems: Problems, *, made_on: dt.date, served_on: dt.date | None,
+                   method: ServiceMethod | str | None, today: dt.date) -> ServiceMethod | None:
+    """Service binds the subject (SCA 2007 s.10); present at the hearing unless said otherwise."""
+    chosen = _enum(problems, "service_method", ServiceMethod, method,
+                   "Choose how the order was served") if method else None
+    if served_on is not None and not made_on <= served_on <= today:
+        problems.add("served_on", "The date of service must be between the day the order was made "
+                                  "and today")
+    return chosen  # type: ignore[no-any-return]
+
+
 def record_order(
     defendant: Defendant, *, type: OrderType | str, made_on: dt.date | None,
     court_level: CourtLevel | str | None, court: str | None = None,
@@ -165,19 +195,10 @@ def record_order(
         problems.raise_if_any()
     assert order_type is not None and made_on is not None
     rule = rules.rule_for(order_type)
-    trigger = _enum(problems, "start_trigger", StartTrigger, start_trigger or rule.triggers[0],
-                    "Choose when the order starts")
-    _add(problems, rules.check_court(rule, level))
-    _add(problems, rules.check_made_on(rule, made_on, today))
-    if trigger is not None:
-        _add(problems, rules.check_trigger(rule, trigger))
-    if term_months is not None and not 1 <= term_months <= 1200:
-        problems.add("term_months", "The length of the order must be between 1 and 1,200 months")
+    trigger = _check_making(problems, rule, level=level, made_on=made_on, today=today,
+                            start_trigger=start_trigger, starts_on=starts_on, term_months=term_months)
     _months(problems, "check_interval_months", check_interval_months, "How often checks are due")
     court_name = _text(problems, "court", court, "the name of the court", required=False)
-    if trigger == StartTrigger.ON_DATE_SPECIFIED and (starts_on is None or starts_on < made_on):
-        problems.add("starts_on", "Enter the date the order comes into force: on or after the day "
-                                  "it was made")
     if trigger == StartTrigger.ON_RELEASE and ends_on is not None and not term_months:
         term_months = whole_months(defendant.release_on, ends_on)
         if term_months is None:
@@ -193,10 +214,8 @@ def record_order(
                                         indefinite=indefinite, term_months=term_months,
                                         life_sentence=life_sentence))
     _check_conditions(problems, rule, conditions, starts_on=start, ends_on=end, indefinite=indefinite)
-    method = _enum(problems, "service_method", ServiceMethod, service_method,
-                   "Choose how the order was served") if service_method else None
-    if served_on is not None and served_on < made_on:
-        problems.add("served_on", "The date of service must be on or after the day the order was made")
+    method = _check_service(problems, made_on=made_on, served_on=served_on, method=service_method,
+                            today=today)
     _check_manager(problems, offender_manager, defendant.case.unit_id)
     problems.raise_if_any()
     order = AncillaryOrder(
@@ -374,41 +393,6 @@ def add_condition(order: AncillaryOrder, *, condition: ConditionInput, actor: Us
     return added
 
 
-def apply_release_date(defendant: Defendant, *, release_on: dt.date | None,
-                       actor: User | None) -> list[AncillaryOrder]:
-    """Start or move every live order that runs from release (CJPA 2001 s.33(3); SCPOs starting
-    on release, DOMAIN.md 1.2): its start becomes the release date and its end the same length
-    after it. Without a release date it goes back to pending."""
-    orders = db.session.execute(
-        db.select(AncillaryOrder).where(AncillaryOrder.defendant_id == defendant.id,
-                                        AncillaryOrder.runs_from_release.is_(True),
-                                        AncillaryOrder.discharged_on.is_(None))).scalars().all()
-    moved = []
-    for order in orders:
-        old = _snapshot(order)
-        order.starts_on = release_on
-        order.ends_on = (rules.add_months(release_on, order.term_months)
-                         if release_on and order.term_months else None)
-        if order.starts_on != old["starts_on"] or order.ends_on != old["ends_on"]:
-            if not order.checks:
-                order.next_check_due_on = None
-                _schedule_checks(order)
-            for cond in order.conditions:
-                if cond.starts_on is None:
-                    _schedule_condition(order, cond)
-            db.session.flush()
-            _audit_alter(order, old, actor, f"{order.rule.short} for {defendant.full_name} moved "
-                                            "with the release date", reason="Release date changed")
-            signals.order_dates_changed.send(order, actor=actor)
-            moved.append(order)
-    return moved
-
-
-@signals.release_date_changed.connect
-def _on_release_date_changed(defendant: Defendant, **kwargs: Any) -> None:
-    apply_release_date(defendant, release_on=kwargs.get("new"), actor=kwargs.get("actor"))
-
-
 from casework.orders.monitoring import (  # noqa: E402  (re-exported: one service surface)
     assign_orders,
     record_breach,
@@ -418,6 +402,7 @@ from casework.orders.monitoring import (  # noqa: E402  (re-exported: one servic
     set_check_schedule,
     update_breach,
 )
+from casework.orders.release import apply_release_date  # noqa: E402
 
 __all__ = ["ConditionInput", "ValidationError", "add_condition", "apply_release_date", "assign_orders",
            "discharge_order", "record_breach", "record_compliance_check", "record_order",
