@@ -95,7 +95,8 @@ def queue_alert_emails(alert_ids: Sequence[int], counts: DeliveryCounts) -> None
     if not user_ids:
         return
     users = {u.id: u for u in db.session.execute(
-        sa.select(User).where(User.id.in_(user_ids), User.active.is_(True))).scalars()}
+        sa.select(User.id, User.name, User.email)
+        .where(User.id.in_(user_ids), User.active.is_(True)))}
     modes = dict(db.session.execute(
         sa.select(AlertPreference.user_id, AlertPreference.email_mode)
         .where(AlertPreference.user_id.in_(user_ids))).all())
@@ -112,7 +113,7 @@ def queue_alert_emails(alert_ids: Sequence[int], counts: DeliveryCounts) -> None
             rows.append(_outbox_row(f"alert:{alert.id}:user:{uid}", alert.id, user, subject,
                                     body, now))
     if rows:
-        db.session.execute(_insert_outbox().values(rows))
+        db.session.execute(_insert_outbox(), rows)
         counts.emails_queued += len(rows)
 
 
@@ -120,15 +121,15 @@ def queue_digests(counts: DeliveryCounts, *, day: dt.date, run_id: int) -> int:
     """One digest email per digest-mode user who received alerts in this run."""
     if not counts.digest_users:
         return 0
-    users = db.session.execute(
-        sa.select(User).where(User.id.in_(list(counts.digest_users)))).scalars().all()
+    users = db.session.execute(sa.select(User.id, User.name, User.email)
+                               .where(User.id.in_(list(counts.digest_users)))).all()
     now = clock.now()
     rows = []
     for user in users:
         subject, body = digest_email(user, counts.digest_users[user.id], day)
         rows.append(_outbox_row(f"digest:{day}:run:{run_id}:user:{user.id}", None, user,
                                 subject, body, now))
-    db.session.execute(_insert_outbox().values(rows))
+    db.session.execute(_insert_outbox(), rows)
     return len(rows)
 
 

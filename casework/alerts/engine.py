@@ -10,12 +10,15 @@ write lock instead of failing on a stale read snapshot).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Iterator, Sequence
+import logging
+import time
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import aliased
 
 from casework.alerts.models import Alert, AlertStatus
@@ -23,6 +26,7 @@ from casework.alerts.sources import AlertSource, ExpectedAlert
 from casework.core import clock
 from casework.extensions import db
 
+log = logging.getLogger(__name__)
 CHUNK = 500
 T = TypeVar("T")
 NO_LONGER_APPLIES = "No longer applies: the dates it was worked out from have changed"
@@ -41,6 +45,24 @@ class ReconcileCounts:
         self.created += other.created
         self.cancelled += other.cancelled
         self.updated += other.updated
+
+
+def retry_locked(work: Callable[[], T], attempts: int = 5) -> T:
+    """Run one short write transaction, again if SQLite says "database is locked".
+
+    SQLite refuses at once (no busy wait) when a transaction that has read must write after
+    another process committed; a fresh transaction then succeeds. PostgreSQL never gets here.
+    """
+    for attempt in range(attempts):
+        try:
+            return work()
+        except OperationalError as exc:
+            db.session.rollback()
+            if "locked" not in str(exc).lower() or attempt == attempts - 1:
+                raise
+            log.warning("database busy, retrying (%s)", attempt + 1)
+            time.sleep(0.05 * (attempt + 1))
+    raise AssertionError("unreachable")
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -131,8 +153,9 @@ def reconcile(source: AlertSource, *, today: dt.date, subject_ids: Collection[in
     now = clock.now()
     for part in chunks(missing):
         # RETURNING counts the rows really inserted (rowcount is unreliable with ON CONFLICT).
-        result = db.session.execute(insert_ignoring(Alert.__table__, "key")
-                                    .values([_row(a, now) for a in part]).returning(Alert.id))
+        # executemany of one cached statement (SQLAlchemy batches it as multi-row VALUES).
+        result = db.session.execute(insert_ignoring(Alert.__table__, "key").returning(Alert.id),
+                                    [_row(a, now) for a in part])
         counts.created += len(result.all())
         _end(commit)
     counts.cancelled += _cancel(stale, NO_LONGER_APPLIES, now, commit)
@@ -188,7 +211,9 @@ def claim_due(today: dt.date, *, limit: int) -> list[int]:
     """
     candidates = (sa.select(Alert.id)
                   .where(Alert.status == AlertStatus.PENDING, Alert.due_on <= today)
-                  .order_by(Alert.due_on, Alert.id).limit(limit).scalar_subquery())
+                  .order_by(Alert.due_on, Alert.id).limit(limit)
+                  .with_for_update(skip_locked=True)  # PostgreSQL: leave rows others are claiming
+                  .scalar_subquery())
     result = db.session.execute(
         sa.update(Alert)
         .where(Alert.id.in_(candidates), Alert.status == AlertStatus.PENDING)

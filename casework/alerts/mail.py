@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import current_app
 
+from casework.alerts.engine import retry_locked
 from casework.alerts.models import EmailMessage, EmailStatus
 from casework.core import clock
 from casework.extensions import db
@@ -63,7 +64,8 @@ def _claim(limit: int) -> list[int]:
     candidates = (sa.select(EmailMessage.id)
                   .where(EmailMessage.status == EmailStatus.PENDING,
                          EmailMessage.next_attempt_at <= now)
-                  .order_by(EmailMessage.id).limit(limit).scalar_subquery())
+                  .order_by(EmailMessage.id).limit(limit)
+                  .with_for_update(skip_locked=True).scalar_subquery())
     ids = db.session.execute(
         sa.update(EmailMessage)
         .where(EmailMessage.id.in_(candidates), EmailMessage.status == EmailStatus.PENDING)
@@ -74,7 +76,7 @@ def _claim(limit: int) -> list[int]:
     return sorted(ids)
 
 
-def _mime(row: EmailMessage) -> MimeMessage:
+def _mime(row: Any) -> MimeMessage:
     msg = MimeMessage()
     msg["From"] = current_app.config.get("MAIL_FROM") or "casework@localhost"
     msg["To"] = row.to_address
@@ -96,46 +98,58 @@ def _send(messages: list[MimeMessage]) -> None:
             smtp.send_message(message)
 
 
-def _finish(row: EmailMessage, error: Exception | None, counts: DispatchCounts,
-            max_attempts: int) -> None:
+def _outcome(row: Any, error: Exception | None, counts: DispatchCounts,
+             max_attempts: int) -> dict[str, Any]:
+    """The new values for a row after one try (``row.attempts`` already counts this try)."""
     now = clock.now()
     if error is None:
-        row.status, row.sent_at, row.last_error = EmailStatus.SENT, now, None
         counts.sent += 1
-        return
-    row.last_error = f"{type(error).__name__}: {error}"[:500]
+        return {"status": EmailStatus.SENT, "sent_at": now, "last_error": None}
+    message = f"{type(error).__name__}: {error}"[:500]
     if row.attempts >= max_attempts:
-        row.status = EmailStatus.FAILED
         counts.failed += 1
-        log.error("email %s failed after %s attempts: %s", row.id, row.attempts, row.last_error)
-    else:
-        row.status, row.next_attempt_at = EmailStatus.PENDING, now + backoff(row.attempts)
-        counts.retrying += 1
+        log.error("email %s failed after %s attempts: %s", row.id, row.attempts, message)
+        return {"status": EmailStatus.FAILED, "last_error": message}
+    counts.retrying += 1
+    return {"status": EmailStatus.PENDING, "last_error": message,
+            "next_attempt_at": now + backoff(row.attempts)}
+
+
+def _save_many(row_ids: list[int], values: dict[str, Any]) -> None:
+    def write() -> None:
+        db.session.execute(sa.update(EmailMessage).where(EmailMessage.id.in_(row_ids)).values(**values)
+                           .execution_options(synchronize_session=False))
+        db.session.commit()
+
+    retry_locked(write)
 
 
 def dispatch_outbox(*, limit: int = 500) -> DispatchCounts:
-    """Send (or record) every outbox row that is due; commit after each message."""
+    """Send (or record) every outbox row that is due; record each result as it happens.
+
+    Reads end before the SMTP conversation, and each result is its own short transaction.
+    """
     counts = DispatchCounts()
     max_attempts = int(current_app.config.get("ALERTS_EMAIL_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS))
+    configured = mail_configured()
     while True:
-        ids = _claim(limit)
+        ids = retry_locked(lambda: _claim(limit))
         if not ids:
             return counts
-        for row_id in ids:
-            row = db.session.get(EmailMessage, row_id)
-            if row is None:
-                continue
-            if not mail_configured():
-                row.status = EmailStatus.RECORDED
-                counts.recorded += 1
-            else:
-                _finish(row, _try_send(row), counts, max_attempts)
-            db.session.commit()
-        if len(ids) < limit:
-            return counts
+        if not configured:  # recorded, not sent: one statement for the whole batch
+            _save_many(ids, {"status": EmailStatus.RECORDED})
+            counts.recorded += len(ids)
+            continue
+        rows = db.session.execute(
+            sa.select(EmailMessage.id, EmailMessage.to_address, EmailMessage.subject,
+                      EmailMessage.body, EmailMessage.attempts)
+            .where(EmailMessage.id.in_(ids)).order_by(EmailMessage.id)).all()
+        db.session.commit()
+        for row in rows:
+            _save_many([row.id], _outcome(row, _try_send(row), counts, max_attempts))
 
 
-def _try_send(row: EmailMessage) -> Exception | None:
+def _try_send(row: Any) -> Exception | None:
     try:
         _send([_mime(row)])
     except (OSError, smtplib.SMTPException) as exc:

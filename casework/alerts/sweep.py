@@ -14,11 +14,12 @@ processes at once, sends nothing twice. It is a job, so it commits as it goes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+import time
 from dataclasses import asdict, dataclass, field
 
 from flask import current_app
-from sqlalchemy.exc import OperationalError
 
 from casework.alerts import delivery, engine, mail, sources
 from casework.alerts.jobs import record_run
@@ -63,13 +64,14 @@ def send_due_alerts(today: dt.date | None = None, *, dry_run: bool = False,
     with record_run(JOB_NAME, trigger=trigger, as_of=today) as run:
         result.run_id = run.id
         for source in sources.all_sources():
-            counts = _retry_locked(lambda s=source: engine.reconcile(s, today=today, commit=True))
+            counts = engine.retry_locked(functools.partial(engine.reconcile, source, today=today,
+                                                          commit=True))
             result.expected += counts.expected
             result.created += counts.created
             result.cancelled += counts.cancelled
             result.updated += counts.updated
             run.counts = result.counts()
-        result.superseded = _retry_locked(lambda: engine.supersede(today))
+        result.superseded = engine.retry_locked(lambda: engine.supersede(today))
         _send_batches(result, today, run.id)
         run.counts = result.counts()
         if send_email:
@@ -82,12 +84,15 @@ def _send_batches(result: SweepResult, today: dt.date, run_id: int) -> None:
     batch = int(current_app.config.get("ALERTS_SEND_BATCH", 100))
     deliveries = delivery.DeliveryCounts()
     while True:
-        ids = _retry_locked(lambda: _claim_and_queue(today, batch, deliveries))
+        ids = engine.retry_locked(lambda: _claim_and_queue(today, batch, deliveries))
         result.sent += len(ids)
-        if len(ids) < batch:
+        # A concurrent sweep may have taken some of this batch: stop only when none are left.
+        if not ids and engine.count_due(today) == 0:
             break
+        if not ids:
+            time.sleep(0.05)
     result.emails_queued = deliveries.emails_queued
-    result.digests_queued = _retry_locked(
+    result.digests_queued = engine.retry_locked(
         lambda: _commit_after(delivery.queue_digests(deliveries, day=today, run_id=run_id)))
 
 
@@ -107,19 +112,6 @@ def _claim_and_queue(today: dt.date, batch: int, deliveries: delivery.DeliveryCo
 def _commit_after(value: int) -> int:
     db.session.commit()
     return value
-
-
-def _retry_locked(work, attempts: int = 5):  # type: ignore[no-untyped-def]
-    """SQLite reports a busy writer as "database is locked" once its timeout passes; try again."""
-    for attempt in range(attempts):
-        try:
-            return work()
-        except OperationalError as exc:
-            db.session.rollback()
-            if "locked" not in str(exc).lower() or attempt == attempts - 1:
-                raise
-            log.warning("database busy, retrying (%s)", attempt + 1)
-    return None
 
 
 def _dry_run(result: SweepResult) -> SweepResult:
