@@ -21,9 +21,14 @@ def test_skip_link_is_first_and_moves_focus_to_main_content(ui: UI) -> None:
     assert in_main, "focus left the main content after the skip link"
 
 
-def test_sign_in_page_has_no_horizontal_scroll_at_320px(ui: UI) -> None:
+def test_case_list_has_no_horizontal_scroll_at_320px(ui: UI) -> None:
+    """WCAG 1.4.10 Reflow: 320 CSS px wide (1280 px at 400% zoom) without scrolling sideways."""
     ui.page.set_viewport_size({"width": 320, "height": 640})
     ui.goto("/sign-in")
+    assert_no_horizontal_scroll(ui)
+    ui.sign_in(LAWYER)
+    ui.goto("/cases")
+    expect(ui.page.locator("table tbody tr").first).to_be_visible()
     assert_no_horizontal_scroll(ui)
 
 
