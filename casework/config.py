@@ -49,6 +49,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "MONTHLY_REPORT_TIME": "07:00",
         "PAGE_SIZE": 50,
         "HSTS_SECONDS": 31536000,
+        # argon2id costs; None keeps argon2-cffi's RFC 9106 defaults (tests lower them).
+        "ARGON2_TIME_COST": None,
+        "ARGON2_MEMORY_KIB": None,
     }
 
 

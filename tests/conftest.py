@@ -63,6 +63,9 @@ def make_app(url: str, **overrides: Any) -> Flask:
         "SECRET_KEY": TEST_SECRET,
         "DATABASE_URL": url,
         "SERVER_NAME": None,
+        # Cheap argon2id costs: the tests check the sign-in rules, not the hash's cost.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_KIB": 1024,
         **overrides,
     }
     return create_app(config)

@@ -9,6 +9,21 @@ _hasher = PasswordHasher()
 # A hash to verify against when the email is unknown, so both failures take the same time.
 _DUMMY = _hasher.hash("casework-dummy-password")
 
+
+def configure(*, time_cost: int | None, memory_kib: int | None) -> None:
+    """Use other argon2id costs (the test suite lowers them; production keeps the defaults).
+
+    Hashes made with other costs still verify, and are upgraded at the next sign-in.
+    """
+    global _hasher, _DUMMY
+    if time_cost is None and memory_kib is None:
+        return
+    _hasher = PasswordHasher(
+        time_cost=time_cost or _hasher.time_cost,
+        memory_cost=memory_kib or _hasher.memory_cost,
+    )
+    _DUMMY = _hasher.hash("casework-dummy-password")
+
 MIN_LENGTH = 12  # ASVS v5.0.0-6.2.1 (at least 8; 15 recommended); no composition rules
 MAX_LENGTH = 128
 

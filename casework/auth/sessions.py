@@ -65,6 +65,10 @@ def load_session_record() -> Response | None:
 
 
 def init_app(app: Flask) -> None:
+    from casework.auth import passwords
+
+    passwords.configure(time_cost=app.config["ARGON2_TIME_COST"],
+                        memory_kib=app.config["ARGON2_MEMORY_KIB"])
     app.before_request(load_session_record)
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue"
