@@ -48,6 +48,12 @@ def record_enforcement(order: ConfiscationOrder, *, kind: EnforcementKind | str,
         problems.add("next_due_on", "The next action cannot be due before this step")
     if order.status is not OrderStatus.LIVE:
         problems.add("kind", f"The order is {order.status.label.lower()}: nothing is left to enforce")
+    elif kind is EnforcementKind.DEFAULT_TERM_ACTIVATED and taken_on >= order.made_on:
+        balance = ledger.balance(order, taken_on)
+        if balance.outstanding <= balance.interest:
+            problems.add("kind", "The default term cannot be activated when what is left to pay is no more "
+                                 "than the interest that has accrued (R (Gibson) v Secretary of State "
+                                 "for Justice [2018] UKSC 2)")
     problems.raise_if_any()
     step = EnforcementStep(order_id=order.id, kind=kind, taken_on=taken_on,
                            result=(result or "").strip() or None, next_due_on=next_due_on)

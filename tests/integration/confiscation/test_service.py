@@ -208,3 +208,15 @@ def test_timetable_checks_postponement(convicted, users):
     updated = restraint.set_timetable(convicted, convicted_on=D(2025, 9, 1), hearing_on=D(2026, 3, 1),
                                       version=p.version, actor=users.lawyer)
     assert updated.id == p.id and updated.lifestyle is None
+
+
+def test_default_term_cannot_be_activated_for_interest_alone(order, users):
+    # 36,500 due 1 Oct 2025: £8 a day; 2-10 Oct = £72 of interest. Paying £36,500 leaves only that.
+    service.record_payment(order, received_on=D(2025, 10, 11), amount=Decimal("36500.00"), actor=users.lawyer)
+    with pytest.raises(ValidationError) as err:
+        enforcement.record_enforcement(order, kind="default_term_activated", taken_on=D(2025, 10, 20),
+                                       actor=users.lawyer)
+    assert "Gibson" in err.value.errors["kind"][0]
+    step = enforcement.record_enforcement(order, kind="receiver_applied", taken_on=D(2025, 10, 20),
+                                          actor=users.lawyer)
+    assert step.id
