@@ -17,7 +17,7 @@ from casework.core.pagination import CursorError, paginate
 from casework.core.routes import HOME_LINKS
 from casework.core.validation import ValidationError, has_control_chars
 from casework.extensions import db
-from casework.units.queries import unit_by_code
+from casework.units.queries import all_units, unit_by_code
 
 bp = Blueprint("admin", __name__)
 navigation.register("Users", "admin.users", "/admin/users", ("admin",), 80)
@@ -56,7 +56,7 @@ def users() -> str:
                "status": args.get("status", ""), "q": search or ""}
     return render_template("admin/users.html", page=page, filters=filters,
                            locked=queries.locked_emails([u.email for u in page.items]),
-                           roles=forms.role_choices(), units=queries.unit_choices())
+                           roles=forms.role_choices(), units=all_units())
 
 
 @bp.route("/admin/users/new", methods=["GET", "POST"])

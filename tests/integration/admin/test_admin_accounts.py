@@ -98,6 +98,8 @@ def test_token_is_shown_once_works_as_bearer_and_can_be_revoked(client, users, a
     assert response.headers["Cache-Control"] == "no-store"
     token = re.search(r'id="api-token">([^<]+)<', response.get_data(as_text=True)).group(1)
     assert auth_service.user_for_token(token).id == users.lawyer.id
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/units", headers=bearer).status_code == 200  # the real API check
     assert audit_count(object_type="user", object_id=users.lawyer.id) == before + 1
     row = db.session.execute(sa.select(ApiToken).where(ApiToken.user_id == users.lawyer.id)).scalar_one()
     assert row.token_hash != token and token not in row.token_hash
@@ -106,6 +108,7 @@ def test_token_is_shown_once_works_as_bearer_and_can_be_revoked(client, users, a
     assert f'Revoke<span class="govuk-visually-hidden"> token {row.id}</span>' in page
     assert client.form(f"/admin/users/{users.lawyer.id}/tokens/{row.id}/revoke").status_code == 302
     assert auth_service.user_for_token(token) is None
+    assert client.get("/api/v1/units", headers=bearer).status_code == 401
     assert audit_count(object_type="user", object_id=users.lawyer.id) == before + 2
     assert last_audit().summary == f"API token {row.id} of {users.lawyer.name} revoked"
 
