@@ -40,6 +40,14 @@ class Case(Versioned, db.Model):  # type: ignore[name-defined,misc]
     hearings: Mapped[list[Hearing]] = relationship(
         back_populates="case", order_by="(Hearing.hearing_on, Hearing.id)", lazy="select")
 
+    __table_args__ = (
+        # The case list's default order (newest received first, ties by id): the database walks
+        # this index and stops after one page instead of sorting every case in scope.
+        # PostgreSQL only (the production database; SQLite is for development and tests).
+        sa.Index("ix_cases_received_order", sa.desc("received_on").nulls_last(),
+                 sa.desc("id")).ddl_if(dialect="postgresql"),
+    )
+
     @property
     def agency_label(self) -> str:
         return agency_label(self.agency)

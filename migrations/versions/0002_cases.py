@@ -42,6 +42,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_cases_received_on'), ['received_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_stage'), ['stage'], unique=False)
         batch_op.create_index(batch_op.f('ix_cases_unit_id'), ['unit_id'], unique=False)
+        # The case list's default order, so a page is an index walk, not a sort of every case
+        # (PostgreSQL only: SQLite does not accept NULLS LAST in an index).
+        if op.get_bind().dialect.name == "postgresql":
+            batch_op.create_index('ix_cases_received_order',
+                                  [sa.text('received_on DESC NULLS LAST'), sa.text('id DESC')],
+                                  unique=False)
 
     op.create_table('defendants',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -137,6 +143,8 @@ def downgrade() -> None:
 
     op.drop_table('defendants')
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        if op.get_bind().dialect.name == "postgresql":
+            batch_op.drop_index('ix_cases_received_order')
         batch_op.drop_index(batch_op.f('ix_cases_unit_id'))
         batch_op.drop_index(batch_op.f('ix_cases_stage'))
         batch_op.drop_index(batch_op.f('ix_cases_received_on'))
