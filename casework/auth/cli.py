@@ -51,4 +51,22 @@ def token(email: str) -> None:
     click.echo(value)
 
 
+@users.command("unlock")
+@click.argument("email")
+@with_appcontext
+def unlock(email: str) -> None:
+    """Clear failed sign-ins for EMAIL (e.g. when the only administrator is locked out)."""
+    from casework.auth.admin.service import unlock_account
+
+    user = db.session.execute(
+        sa.select(User).where(User.email == service.normalise_email(email))
+    ).scalar_one_or_none()
+    if user is None:
+        fail(f"There is no user with the email address {email}")
+        return
+    cleared = unlock_account(user, actor=None)
+    db.session.commit()
+    click.echo(f"Unlocked {user.email}" if cleared else f"{user.email} was not locked")
+
+
 commands = [users]

@@ -148,8 +148,9 @@ def is_locked(user: User) -> bool:
     return bool(row and row.locked_until and row.locked_until > clock.now())
 
 
-def unlock_account(user: User, *, actor: User) -> bool:
-    """Clear the failed sign-in counter so the user can try again at once."""
+def unlock_account(user: User, *, actor: User | None) -> bool:
+    """Clear the failed sign-in counter so the user can try again at once (``actor`` None: the
+    CLI, for when the only administrator is locked out)."""
     row = db.session.get(LoginThrottle, user.email)
     if row is None:
         return False

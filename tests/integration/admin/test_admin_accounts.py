@@ -136,3 +136,18 @@ def test_disabling_revokes_api_tokens(client, users, as_user):
     assert refused.status_code == 302
     assert client.form(f"/admin/users/{users.lawyer.id}/tokens").status_code == 302  # disabled
     assert db.session.get(User, users.lawyer.id).active is False
+
+
+def test_cli_unlock_for_a_locked_out_administrator(app, client, users):
+    _lock(client, app, users.admin.email)
+    assert db.session.get(LoginThrottle, users.admin.email).locked_until is not None
+    before = audit_count(object_type="user", object_id=users.admin.id)
+    result = app.test_cli_runner().invoke(args=["users", "unlock", users.admin.email.upper()])
+    assert result.exit_code == 0 and f"Unlocked {users.admin.email}" in result.output
+    assert db.session.get(LoginThrottle, users.admin.email) is None
+    assert audit_count(object_type="user", object_id=users.admin.id) == before + 1
+    assert last_audit().actor_name == "System"
+    again = app.test_cli_runner().invoke(args=["users", "unlock", users.admin.email])
+    assert "was not locked" in again.output
+    missing = app.test_cli_runner().invoke(args=["users", "unlock", "nobody@example.gov.uk"])
+    assert missing.exit_code != 0
