@@ -78,7 +78,8 @@ def insert_ignoring(table: sa.Table, column: str) -> Any:
 
 
 def _row(alert: ExpectedAlert, now: dt.datetime) -> dict[str, Any]:
-    suppressed = alert.suppressed is not None
+    reason = alert.suppressed or alert.suppressed_if_new
+    suppressed = reason is not None
     return {
         "key": alert.key, "kind": alert.kind, "series": alert.series,
         "subject_type": alert.subject_type, "subject_id": alert.subject_id,
@@ -86,7 +87,7 @@ def _row(alert: ExpectedAlert, now: dt.datetime) -> dict[str, Any]:
         "lawyer_id": alert.lawyer_id, "due_on": alert.due_on, "message": alert.message[:500],
         "status": AlertStatus.CANCELLED if suppressed else AlertStatus.PENDING,
         "cancelled_at": now if suppressed else None,
-        "cancel_reason": alert.suppressed[:200] if alert.suppressed else None,
+        "cancel_reason": reason[:200] if reason else None,
         "created_at": now, "attempts": 0, "version": 1,
     }
 
@@ -231,4 +232,5 @@ def count_due(today: dt.date) -> int:
 
 
 def expected_due(expected: Iterable[ExpectedAlert], today: dt.date) -> int:
-    return sum(1 for a in expected if a.due_on <= today and not a.suppressed)
+    return sum(1 for a in expected
+               if a.due_on <= today and not (a.suppressed or a.suppressed_if_new))

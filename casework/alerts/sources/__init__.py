@@ -38,7 +38,8 @@ Rules a source must follow:
   date gives a new key (the old pending alert is then cancelled as no longer true).
 - ``due_on`` is the day the alert should reach people; the engine sends it on or after that day.
 - ``message`` must be true on the day it is read (``rules.when`` with ``rules.reading_day``).
-- ``suppressed`` (a reason) marks an alert that exists but must not be sent (its order ended).
+- ``suppressed`` (a reason) marks an alert that exists but must not be sent (its order ended);
+  ``suppressed_if_new`` only when the row does not exist yet (historic data, not an outage).
 - Only return kinds listed in ``kinds``; the engine cancels pending alerts of those kinds only.
 """
 
@@ -71,6 +72,9 @@ class ExpectedAlert:
     assignee_id: int | None = None  # the offender manager responsible, if any
     lawyer_id: int | None = None  # the case's lawyer, if any
     suppressed: str | None = None  # why it must not be sent ("The order was discharged ...")
+    #: Why it must not be sent *if it is only now computed* (an order entered long after it
+    #: ended); an alert already waiting (missed during an outage) is still delivered.
+    suppressed_if_new: str | None = None
 
 
 class AlertSource(Protocol):

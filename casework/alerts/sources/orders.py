@@ -26,9 +26,9 @@ from casework.orders.models import AncillaryOrder, ComplianceCheck, OrderConditi
 from casework.orders.rules import ConditionKind, OrderType, rule_for
 
 SUBJECT = "order"
-#: An expiry reminder still pending when its order has ended (after an outage, or an order
-#: entered late) is sent only if the order ended this recently; older lapses are history (a
-#: data import must not mail every order that ended years ago: DOMAIN.md 4.8). Design.
+#: An expiry reminder first computed after its order ended (an order entered late) is sent only
+#: if the order ended this recently: a data import must not mail every order that ended years
+#: ago (DOMAIN.md 4.8). Reminders already waiting when a sweep was missed are still sent. Design.
 LAPSED_NOTICE_DAYS = 90
 
 KINDS = {
@@ -87,17 +87,27 @@ class OrderAlerts:
             series=f"{SUBJECT}:{r.id}:{series}", subject_type=SUBJECT, subject_id=r.id,
             unit_id=r.unit_id, case_id=r.case_id, due_on=due_on, message=message,
             assignee_id=r.offender_manager_id, lawyer_id=r.lead_lawyer_id,
-            suppressed=self.suppressed(expiry))
+            suppressed=self.suppressed(expiry), suppressed_if_new=self.lapsed_long_ago(expiry))
+
+    def ended(self) -> bool:
+        r = self.row
+        return not r.indefinite and r.ends_on is not None and r.ends_on <= self.today
 
     def suppressed(self, expiry: bool) -> str | None:
+        """Nothing is sent for a discharged order; for an expired one only its expiry reminders."""
         r = self.row
         if r.discharged_on is not None:
             return f"Not sent: the order was discharged on {uk_date(r.discharged_on)}"
-        if r.indefinite or r.ends_on is None or r.ends_on > self.today:
-            return None
-        if expiry and (self.today - r.ends_on).days <= LAPSED_NOTICE_DAYS:
-            return None
-        return f"Not sent: the order expired on {uk_date(r.ends_on)}"
+        if self.ended() and not expiry:
+            return f"Not sent: the order expired on {uk_date(r.ends_on)}"
+        return None
+
+    def lapsed_long_ago(self, expiry: bool) -> str | None:
+        """An expiry reminder first computed long after the order ended (historic data)."""
+        r = self.row
+        if expiry and self.ended() and (self.today - r.ends_on).days > LAPSED_NOTICE_DAYS:
+            return f"Not sent: the order expired on {uk_date(r.ends_on)}, before it was recorded here"
+        return None
 
     def on(self, due_on: dt.date) -> dt.date:
         return reading_day(due_on, self.today)

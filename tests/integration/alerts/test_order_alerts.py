@@ -195,6 +195,8 @@ def test_orders_that_ended_long_ago_are_not_mailed(session):
     assert result.sent == 0
     assert {a.status.value for a in _keys(order).values()} == {"cancelled"}
     assert all("expired on 1 October 2017" in a.cancel_reason for a in _keys(order).values())
+    assert {"before it was recorded here" in a.cancel_reason
+            for a in _keys(order, "order_expiry").values()} == {True}
 
 
 UTC = dt.UTC
