@@ -151,7 +151,7 @@ def is_locked(user: User) -> bool:
 def unlock_account(user: User, *, actor: User | None) -> bool:
     """Clear the failed sign-in counter so the user can try again at once (``actor`` None: the
     CLI, for when the only administrator is locked out)."""
-    row = db.session.get(LoginThrottle, user.email)
+    row = lock_state(user)
     if row is None:
         return False
     failures = row.failures
