@@ -22,6 +22,7 @@ ENDPOINT_MODULES = (
     "confiscation",
     "restraint",
     "reports",
+    "alerts",
 )
 
 for _name in ENDPOINT_MODULES:
