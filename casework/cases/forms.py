@@ -116,6 +116,10 @@ class HearingForm(FlaskForm):
     submit = SubmitField("Record hearing", widget=GovSubmitInput())
 
 
+class EditHearingForm(VersionedForm, HearingForm):
+    submit = SubmitField("Save hearing", widget=GovSubmitInput())
+
+
 class OutcomeForm(VersionedForm):
     outcome = RadioField("Outcome", widget=GovRadioInput(), choices=_choices(Outcome),
                          description="How the case ended for this defendant (CPS outcome categories)",

@@ -17,15 +17,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
 
 from casework.audit.models import AuditEvent
 from casework.cases import queries
 from casework.cases.models import Case, Defendant
 from casework.cases.timeline import Entry
 from casework.core import navigation
+from casework.core.forms import apply_service_errors
 from casework.core.routes import HOME_LINKS
+from casework.core.validation import ValidationError
 from casework.extensions import db
 
 bp = Blueprint("cases", __name__)
@@ -94,6 +98,34 @@ def form_version(value: str | None) -> int | None:
         return int(value) if value not in (None, "") else None
     except ValueError:
         return -1  # a tampered version is always stale
+
+
+def versioned_edit(record: Any, form: Any, save: Callable[[int | None], None], *, object_type: str,
+                   case_id: int, reload: Callable[[], Any], title: str, done: str, message: str,
+                   back: str, **extra: Any) -> tuple[str, int] | Response:
+    """The edit-form cycle for versioned records. GET stamps the record's version and the newest
+    audit row into the form; POST saves through ``save(version)`` and redirects to ``done``, or
+    re-shows the form with what was typed and the service's messages, or (409) with what someone
+    else changed since the form was opened and the current version, so saving again is a
+    deliberate overwrite."""
+    conflict = None
+    if request.method == "GET":
+        form.version.data, form.seen_event.data = str(record.version), str(latest_event_id(case_id))
+    elif form.validate_on_submit():
+        try:
+            save(form_version(form.version.data))
+            db.session.commit()
+            flash(message, "success")
+            return redirect(done)
+        except ValidationError as err:
+            apply_service_errors(form, err)
+        except StaleDataError:
+            db.session.rollback()
+            conflict = changes_since(case_id, object_type, record.id, form.seen_event.data)
+            form.seen_event.data = str(latest_event_id(case_id))
+            form.version.data = str(reload().version)
+    return render_template("cases/form.html", form=form, title=title, conflict=conflict, back=back,
+                           **extra), 409 if conflict is not None else 200
 
 
 from casework.cases import views_case, views_defendant, views_list  # noqa: E402,F401

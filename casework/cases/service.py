@@ -10,13 +10,23 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm.exc import StaleDataError
 
 from casework.audit import service as audit
 from casework.auth.models import Role, User
 from casework.cases import rules
-from casework.cases.models import Case, Charge, Defendant, DefendantAlias, Hearing
-from casework.cases.rules import CaseStage, HearingKind, OffenceCategory, Outcome
+from casework.cases.hearings import record_hearing, update_hearing
+from casework.cases.models import Case, Charge, Defendant, DefendantAlias
+from casework.cases.rules import CaseStage, OffenceCategory, Outcome
+from casework.cases.service_common import (
+    audit_alter,
+    check_not_future,
+    clean_text,
+    ensure_version,
+    iso,
+    parse_enum,
+    refresh_stage,
+    values_of,
+)
 from casework.core import clock, signals
 from casework.core.templating import display_value
 from casework.core.validation import Problems, ValidationError
@@ -24,28 +34,6 @@ from casework.extensions import db
 from casework.units.models import CrimeType, Unit
 
 EARLIEST_BIRTH = dt.date(1900, 1, 1)
-
-
-def ensure_version(record: Any, version: int | None) -> None:
-    """Refuse an edit made from a stale copy (the 409 path); None means "not checked"."""
-    if version is not None and int(version) != record.version:
-        raise StaleDataError(
-            f"{type(record).__name__} {record.id} is at version {record.version}, not {version}")
-
-
-def _text(problems: Problems, field: str, value: str | None, *, label: str, max_len: int,
-          required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        problems.add(field, f"Enter {label}")
-    elif len(text) > max_len:
-        problems.add(field, f"{label[0].upper()}{label[1:]} must be {max_len} characters or fewer")
-    return text
-
-
-def _not_future(problems: Problems, field: str, value: dt.date | None, what: str) -> None:
-    if value is not None and value > clock.today():
-        problems.add(field, f"{what} must be today or in the past")
 
 
 # --- cases ---------------------------------------------------------------------------------
@@ -67,7 +55,7 @@ def open_case(*, urn: str, name: str, unit: Unit | None, crime_type: CrimeType |
         problems.add("urn", urn_error)
     elif urn_taken(urn):
         problems.add("urn", "A case with this URN already exists")
-    name = _text(problems, "name", name, label="the operation name", max_len=120)
+    name = clean_text(problems, "name", name, label="the operation name", max_len=120)
     _check_case_refs(problems, unit=unit, agency=agency, received_on=received_on,
                      lead_lawyer=lead_lawyer, actor=actor)
     if crime_type is None:
@@ -91,7 +79,7 @@ def update_case(case: Case, *, name: str, crime_type: CrimeType | None, agency: 
     """Correct a case's details (the URN and unit stay fixed once opened)."""
     ensure_version(case, version)
     problems = Problems()
-    name = _text(problems, "name", name, label="the operation name", max_len=120)
+    name = clean_text(problems, "name", name, label="the operation name", max_len=120)
     if crime_type is None:
         problems.add("crime_type", "Select the type of organised crime")
     _check_case_refs(problems, unit=case.unit, agency=agency, received_on=received_on,
@@ -102,7 +90,7 @@ def update_case(case: Case, *, name: str, crime_type: CrimeType | None, agency: 
     case.name, case.crime_type, case.agency = name, crime_type, agency or None
     case.received_on, case.lead_lawyer = received_on, lead_lawyer
     db.session.flush()
-    _audit_alter(case, "case", case.id, CASE_LABELS, old, _case_values(case), actor,
+    audit_alter(case, "case", case.id, CASE_LABELS, old, _case_values(case), actor,
                  f"Case {case.urn} details changed")
     return case
 
@@ -127,7 +115,7 @@ def _check_case_refs(problems: Problems, *, unit: Unit | None, agency: str | Non
         problems.add("unit", "You can only open cases in your own units")
     if agency and agency not in {a.value for a in rules.Agency}:
         problems.add("agency", "Select the investigating agency")
-    _not_future(problems, "received_on", received_on, "The date received")
+    check_not_future(problems, "received_on", received_on, "The date received")
     if lead_lawyer is not None and (lead_lawyer.role != Role.LAWYER or unit is None
                                     or unit.id not in lead_lawyer.unit_ids):
         problems.add("lead_lawyer", "The lead lawyer must be a lawyer in the case's unit")
@@ -140,8 +128,8 @@ def add_defendant(case: Case, *, surname: str, forenames: str, date_of_birth: dt
                   actor: User | None) -> Defendant:
     """Add a person to the case (collection of personal data, DPA 2018 s.62)."""
     problems = Problems()
-    surname = _text(problems, "surname", surname, label="the surname", max_len=100)
-    forenames = _text(problems, "forenames", forenames, label="the forenames", max_len=150)
+    surname = clean_text(problems, "surname", surname, label="the surname", max_len=100)
+    forenames = clean_text(problems, "forenames", forenames, label="the forenames", max_len=150)
     _check_birth(problems, date_of_birth)
     pnc_error = rules.pnc_problem(pnc_id)
     if pnc_error:
@@ -159,7 +147,7 @@ def add_defendant(case: Case, *, surname: str, forenames: str, date_of_birth: dt
     audit.record("collect", object_type="defendant", object_id=defendant.id, case_id=case.id,
                  actor=actor, summary=f"Defendant {defendant.full_name} added to case {case.urn}",
                  changes={"surname": surname, "forenames": forenames,
-                          "date_of_birth": _iso(date_of_birth), "pnc_id": defendant.pnc_id,
+                          "date_of_birth": iso(date_of_birth), "pnc_id": defendant.pnc_id,
                           "aliases": names or None})
     refresh_stage(case, actor=actor)
     return defendant
@@ -176,8 +164,8 @@ def update_defendant(defendant: Defendant, *, surname: str, forenames: str,
     """Correct a defendant's identifying details (alteration of personal data, DPA 2018 s.62)."""
     ensure_version(defendant, version)
     problems = Problems()
-    surname = _text(problems, "surname", surname, label="the surname", max_len=100)
-    forenames = _text(problems, "forenames", forenames, label="the forenames", max_len=150)
+    surname = clean_text(problems, "surname", surname, label="the surname", max_len=100)
+    forenames = clean_text(problems, "forenames", forenames, label="the forenames", max_len=150)
     _check_birth(problems, date_of_birth)
     pnc_error = rules.pnc_problem(pnc_id)
     if pnc_error:
@@ -192,7 +180,7 @@ def update_defendant(defendant: Defendant, *, surname: str, forenames: str,
     if [a.name for a in defendant.aliases] != names:
         defendant.aliases = [DefendantAlias(name=a) for a in names]
     db.session.flush()
-    _audit_alter(defendant, "defendant", defendant.case_id, DEFENDANT_LABELS, old,
+    audit_alter(defendant, "defendant", defendant.case_id, DEFENDANT_LABELS, old,
                  _defendant_values(defendant), actor, f"Details of {defendant.full_name} changed")
     return defendant
 
@@ -216,13 +204,13 @@ def add_charge(defendant: Defendant, *, offence: str, statute: str, section: str
                actor: User | None) -> Charge:
     """Record a charge; the first one moves the case out of pre-charge."""
     problems = Problems()
-    offence = _text(problems, "offence", offence, label="the offence", max_len=255)
-    statute = _text(problems, "statute", statute, label="the statute", max_len=150)
-    section = _text(problems, "section", section, label="the section", max_len=40)
+    offence = clean_text(problems, "offence", offence, label="the offence", max_len=255)
+    statute = clean_text(problems, "statute", statute, label="the statute", max_len=150)
+    section = clean_text(problems, "section", section, label="the section", max_len=40)
     if charged_on is None:
         problems.add("charged_on", "Enter the date charged")
-    _not_future(problems, "charged_on", charged_on, "The date charged")
-    cat: OffenceCategory = _enum(problems, "category", OffenceCategory, category,
+    check_not_future(problems, "charged_on", charged_on, "The date charged")
+    cat: OffenceCategory = parse_enum(problems, "category", OffenceCategory, category,
                                  "Select the principal offence category")
     problems.raise_if_any()
     charge = Charge(defendant=defendant, offence=offence, statute=statute, section=section,
@@ -234,53 +222,10 @@ def add_charge(defendant: Defendant, *, offence: str, statute: str, section: str
                  summary=(f"{defendant.full_name} charged on {display_value(charged_on)} with "
                           f"{offence} ({statute} {section})"),
                  changes={"offence": offence, "statute": statute, "section": section,
-                          "charged_on": _iso(charged_on), "category": cat.value})
+                          "charged_on": iso(charged_on), "category": cat.value})
     refresh_stage(defendant.case, actor=actor)
     signals.defendant_charged.send(defendant, charge=charge, actor=actor)
     return charge
-
-
-def _enum(problems: Problems, field: str, cls: Any, value: Any, message: str) -> Any:
-    try:
-        return cls(value)
-    except ValueError:
-        problems.add(field, message)
-        return None
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-# --- hearings ------------------------------------------------------------------------------
-
-def record_hearing(case: Case, *, court: str, hearing_on: dt.date | None, kind: HearingKind | str,
-                   defendant: Defendant | None = None, notes: str | None = None,
-                   actor: User | None) -> Hearing:
-    """Record a past or listed hearing; a trial listing moves the case to the trial stage."""
-    problems = Problems()
-    court = _text(problems, "court", court, label="the court", max_len=150)
-    if hearing_on is None:
-        problems.add("hearing_on", "Enter the date of the hearing")
-    kind_: HearingKind = _enum(problems, "kind", HearingKind, kind, "Select the type of hearing")
-    if defendant is not None and defendant.case_id != case.id:
-        problems.add("defendant", "Select a defendant in this case")
-    notes = (notes or "").strip() or None
-    if notes and len(notes) > 2000:
-        problems.add("notes", "Notes must be 2000 characters or fewer")
-    problems.raise_if_any()
-    hearing = Hearing(case=case, defendant=defendant, court=court, hearing_on=hearing_on,
-                      kind=kind_, notes=notes)
-    db.session.add(hearing)
-    db.session.flush()
-    who = f" for {defendant.full_name}" if defendant else ""
-    audit.record("collect", object_type="hearing", object_id=hearing.id, case_id=case.id,
-                 actor=actor,
-                 summary=f"{kind_.label} hearing{who} at {court} on {display_value(hearing_on)} recorded",
-                 changes={"court": court, "hearing_on": _iso(hearing_on), "kind": kind_.value,
-                          "defendant_id": defendant.id if defendant else None, "notes": notes})
-    refresh_stage(case, actor=actor)
-    return hearing
 
 
 # --- outcomes and sentences ----------------------------------------------------------------
@@ -308,7 +253,7 @@ def record_outcome(defendant: Defendant, *, outcome: Outcome | str, finalised_on
     """
     ensure_version(defendant, version)
     problems = Problems()
-    result: Outcome = _enum(problems, "outcome", Outcome, outcome, "Select the outcome")
+    result: Outcome = parse_enum(problems, "outcome", Outcome, outcome, "Select the outcome")
     earliest = first_charged_on(defendant)
     if finalised_on is None:
         problems.add("finalised_on", "Enter the date the case was finalised")
@@ -320,14 +265,14 @@ def record_outcome(defendant: Defendant, *, outcome: Outcome | str, finalised_on
         if date_error:
             problems.add("finalised_on", date_error)
     if principal_offence:
-        principal_offence = _enum(problems, "principal_offence", OffenceCategory,
+        principal_offence = parse_enum(problems, "principal_offence", OffenceCategory,
                                   principal_offence, "Select the principal offence category")
     problems.raise_if_any()
     if result == Outcome.ADMINISTRATIVELY_FINALISED:
         principal_offence = None
     elif not principal_offence:
         principal_offence = rules.principal_offence(c.category for c in defendant.charges)
-    old = _values(defendant, OUTCOME_LABELS)
+    old = values_of(defendant, OUTCOME_LABELS)
     defendant.outcome, defendant.finalised_on = result, finalised_on
     defendant.principal_offence = principal_offence  # type: ignore[assignment]
     db.session.flush()
@@ -336,8 +281,8 @@ def record_outcome(defendant: Defendant, *, outcome: Outcome | str, finalised_on
                    f"{display_value(finalised_on)}")
     else:
         summary = f"Outcome for {defendant.full_name} changed"
-    _audit_alter(defendant, "defendant", defendant.case_id, OUTCOME_LABELS, old,
-                 _values(defendant, OUTCOME_LABELS), actor, summary, detail=old["outcome"] is not None)
+    audit_alter(defendant, "defendant", defendant.case_id, OUTCOME_LABELS, old,
+                 values_of(defendant, OUTCOME_LABELS), actor, summary, detail=old["outcome"] is not None)
     refresh_stage(defendant.case, actor=actor)
     return defendant
 
@@ -358,14 +303,14 @@ def record_sentence(defendant: Defendant, *, sentenced_on: dt.date | None, custo
                 release_is_actual=release_is_actual, today=clock.today()).items():
             problems.add(field, message)
     problems.raise_if_any()
-    old = _values(defendant, SENTENCE_LABELS)
+    old = values_of(defendant, SENTENCE_LABELS)
     defendant.sentenced_on, defendant.custody_months = sentenced_on, custody_months
     defendant.release_on = release_on
     defendant.release_is_actual = bool(release_is_actual and release_on)
     db.session.flush()
-    new = _values(defendant, SENTENCE_LABELS)
+    new = values_of(defendant, SENTENCE_LABELS)
     first = old["sentenced_on"] is None
-    _audit_alter(defendant, "defendant", defendant.case_id, SENTENCE_LABELS, old, new, actor,
+    audit_alter(defendant, "defendant", defendant.case_id, SENTENCE_LABELS, old, new, actor,
                  _sentence_summary(defendant) if first else f"Sentence for {defendant.full_name} changed",
                  detail=not first)
     refresh_stage(defendant.case, actor=actor)
@@ -384,45 +329,6 @@ def _sentence_summary(d: Defendant) -> str:
     return f"Sentence for {d.full_name} recorded as {custody} on {display_value(d.sentenced_on)}{release}"
 
 
-def _values(record: Any, labels: dict[str, str]) -> dict[str, Any]:
-    return {field: getattr(record, field) for field in labels}
-
-
-def _audit_alter(record: Any, object_type: str, case_id: int, labels: dict[str, str],
-                 old: dict[str, Any], new: dict[str, Any], actor: User | None, summary: str,
-                 *, detail: bool = True) -> None:
-    changes, sentences = audit.describe_changes(labels, old, new)
-    if not changes:
-        return
-    if detail and sentences:
-        summary = f"{summary}: {'; '.join(sentences)}"
-    audit.record("alter", object_type=object_type, object_id=record.id, case_id=case_id,
-                 actor=actor, summary=summary, changes=changes)
-
-
-# --- stage ---------------------------------------------------------------------------------
-
-def refresh_stage(case: Case, *, actor: User | None = None) -> CaseStage:
-    """Recompute ``Case.stage`` from its defendants and hearings (rules.derive_stage) in SQL."""
-    charged = sa.exists().where(Charge.defendant_id == Defendant.id)
-    rows = db.session.execute(
-        sa.select(charged, Defendant.outcome, Defendant.sentenced_on)
-        .where(Defendant.case_id == case.id)).all()
-    trial = db.session.execute(
-        sa.select(sa.exists().where(Hearing.case_id == case.id, Hearing.kind == HearingKind.TRIAL))
-    ).scalar_one()
-    stage = rules.derive_stage(
-        (rules.DefendantState(bool(c), o, s is not None) for c, o, s in rows), trial_listed=trial)
-    if stage != case.stage:
-        old = case.stage
-        case.stage = stage
-        db.session.flush()
-        audit.record("alter", object_type="case", object_id=case.id, case_id=case.id, actor=actor,
-                     summary=f"Case stage changed from {old.label} to {stage.label}",
-                     changes={"stage": [old.value, stage.value]})
-    return stage
-
-
 __all__ = ["ValidationError", "add_charge", "add_defendant", "ensure_version", "open_case",
            "record_hearing", "record_outcome", "record_sentence", "refresh_stage", "update_case",
-           "update_defendant"]
+           "update_defendant", "update_hearing"]

@@ -6,13 +6,13 @@ from typing import TypeVar
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from casework.audit import queries as audit_queries
 from casework.cases import queries, service, timeline
-from casework.cases.forms import CaseDetailsForm, HearingForm, OpenCaseForm
+from casework.cases.forms import CaseDetailsForm, EditHearingForm, HearingForm, OpenCaseForm
+from casework.cases.models import Case, Defendant
 from casework.cases.routes import (
     CASE_PANELS,
     EDIT_ROLES,
@@ -20,10 +20,8 @@ from casework.cases.routes import (
     TIMELINE_SOURCES,
     bp,
     case_or_404,
-    changes_since,
-    form_version,
-    latest_event_id,
     render_panels,
+    versioned_edit,
 )
 from casework.core import clock
 from casework.core.auth import roles_required
@@ -94,39 +92,31 @@ def edit(case_id: int) -> tuple[str, int] | Response:
     case = case_or_404(case_id)
     form = CaseDetailsForm()
     _case_choices(form)
-    conflict = None
     if request.method == "GET":
         form.name.data, form.agency.data = case.name, case.agency
         form.crime_type.data, form.received_on.data = str(case.crime_type_id), case.received_on
         form.lead_lawyer.data = str(case.lead_lawyer_id or "")
-        form.version.data, form.seen_event.data = str(case.version), str(latest_event_id(case.id))
-    elif form.validate_on_submit():
-        try:
-            service.update_case(
-                case, name=form.name.data or "", crime_type=_lookup(CrimeType, form.crime_type.data),
-                agency=form.agency.data, received_on=form.received_on.data,
-                lead_lawyer=queries.lawyer_in_scope(current_user, form.lead_lawyer.data),
-                actor=current_user, version=form_version(form.version.data))
-            db.session.commit()
-            flash("Case details saved", "success")
-            return redirect(url_for("cases.show", case_id=case.id))
-        except ValidationError as err:
-            apply_service_errors(form, err)
-        except StaleDataError:
-            conflict = _conflict(form, case.id, "case", case.id)
-            case = case_or_404(case_id)
-            form.version.data = str(case.version)
-    return render_template("cases/form.html", form=form, title=f"Change case {case.urn}",
-                           back=url_for("cases.show", case_id=case.id),
-                           conflict=conflict), 409 if conflict is not None else 200
+
+    def save(version: int | None) -> None:
+        service.update_case(
+            case, name=form.name.data or "", crime_type=_lookup(CrimeType, form.crime_type.data),
+            agency=form.agency.data, received_on=form.received_on.data,
+            lead_lawyer=queries.lawyer_in_scope(current_user, form.lead_lawyer.data),
+            actor=current_user, version=version)
+
+    url = url_for("cases.show", case_id=case.id)
+    return versioned_edit(case, form, save, object_type="case", case_id=case.id,
+                          reload=lambda: case_or_404(case_id), title=f"Change case {case.urn}",
+                          done=url, back=url, message="Case details saved")
 
 
-def _conflict(form: object, case_id: int, object_type: str, object_id: int) -> list[object]:
-    """Someone saved first: show what they changed and let the user confirm theirs again."""
-    db.session.rollback()
-    events = changes_since(case_id, object_type, object_id, form.seen_event.data)  # type: ignore[attr-defined]
-    form.seen_event.data = str(latest_event_id(case_id))  # type: ignore[attr-defined]
-    return events  # type: ignore[return-value]
+def _defendant_choices(form: HearingForm, case: Case) -> None:
+    form.defendant.choices = [SelectChoice("", "All defendants")] + [
+        SelectChoice(str(d.id), d.full_name) for d in case.defendants]
+
+
+def _chosen_defendant(form: HearingForm, case: Case) -> Defendant | None:
+    return next((d for d in case.defendants if str(d.id) == form.defendant.data), None)
 
 
 @bp.route("/cases/<int:case_id>/hearings/new", methods=["GET", "POST"])
@@ -134,13 +124,11 @@ def _conflict(form: object, case_id: int, object_type: str, object_id: int) -> l
 def record_hearing(case_id: int) -> Response | str:
     case = case_or_404(case_id)
     form = HearingForm()
-    form.defendant.choices = [SelectChoice("", "All defendants")] + [
-        SelectChoice(str(d.id), d.full_name) for d in case.defendants]
+    _defendant_choices(form, case)
     if form.validate_on_submit():
-        defendant = next((d for d in case.defendants if str(d.id) == form.defendant.data), None)
         try:
             service.record_hearing(case, court=form.court.data or "", hearing_on=form.hearing_on.data,
-                                   kind=form.kind.data or "", defendant=defendant,
+                                   kind=form.kind.data or "", defendant=_chosen_defendant(form, case),
                                    notes=form.notes.data, actor=current_user)
             db.session.commit()
             flash("Hearing recorded", "success")
@@ -149,3 +137,27 @@ def record_hearing(case_id: int) -> Response | str:
             apply_service_errors(form, err)
     return render_template("cases/form.html", form=form, title="Record a hearing", case=case,
                            back=url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/hearings/<int:hearing_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDIT_ROLES)
+def edit_hearing(hearing_id: int) -> tuple[str, int] | Response:
+    hearing = queries.get_hearing_for(current_user, hearing_id) or abort(404)
+    case = hearing.case
+    form = EditHearingForm()
+    _defendant_choices(form, case)
+    if request.method == "GET":
+        form.court.data, form.hearing_on.data = hearing.court, hearing.hearing_on
+        form.kind.data, form.notes.data = hearing.kind.value, hearing.notes
+        form.defendant.data = str(hearing.defendant_id or "")
+
+    def save(version: int | None) -> None:
+        service.update_hearing(hearing, court=form.court.data or "", hearing_on=form.hearing_on.data,
+                               kind=form.kind.data or "", defendant=_chosen_defendant(form, case),
+                               notes=form.notes.data, actor=current_user, version=version)
+
+    url = url_for("cases.show", case_id=case.id)
+    return versioned_edit(
+        hearing, form, save, object_type="hearing", case_id=case.id,
+        reload=lambda: queries.get_hearing_for(current_user, hearing_id) or abort(404),
+        title="Change a hearing", done=url, back=url, message="Hearing saved", case=case)

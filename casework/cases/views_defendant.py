@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from casework.audit import service as audit
@@ -26,12 +25,10 @@ from casework.cases.routes import (
     bp,
     case_or_404,
     defendant_or_404,
-    form_version,
-    latest_event_id,
     render_panels,
+    versioned_edit,
 )
 from casework.cases.rules import Outcome
-from casework.cases.views_case import _conflict
 from casework.core import clock
 from casework.core.auth import roles_required
 from casework.core.forms import apply_service_errors
@@ -95,7 +92,7 @@ def edit_defendant(defendant_id: int) -> tuple[str, int] | Response:
                                  aliases=(form.aliases.data or "").splitlines(), actor=current_user,
                                  version=version)
 
-    return _versioned_edit(record, form, save, "Details")
+    return _edit(record, form, save, "Details")
 
 
 @bp.route("/defendants/<int:defendant_id>/charges/new", methods=["GET", "POST"])
@@ -117,30 +114,13 @@ def add_charge(defendant_id: int) -> Response | str:
                            case=record.case, back=url_for("cases.defendant", defendant_id=record.id))
 
 
-def _versioned_edit(record: Defendant, form: Any, save: Any, title: str, **extra: Any
-                    ) -> tuple[str, int] | Response:
-    """GET pre-fills; POST saves through ``save`` or re-shows the form with what was typed, the
-    service's messages, or (409) what someone else changed since the form was opened."""
-    conflict = None
-    if request.method == "GET":
-        form.version.data, form.seen_event.data = str(record.version), str(latest_event_id(record.case_id))
-    elif form.validate_on_submit():
-        try:
-            save(version=form_version(form.version.data))
-            db.session.commit()
-            flash(f"{title} saved for {record.full_name}", "success")
-            return redirect(url_for("cases.defendant", defendant_id=record.id))
-        except ValidationError as err:
-            apply_service_errors(form, err)
-        except StaleDataError:
-            case_id = record.case_id
-            conflict = _conflict(form, case_id, "defendant", record.id)
-            record = defendant_or_404(record.id)
-            form.version.data = str(record.version)
-    return render_template("cases/form.html", form=form, title=f"{title}: {record.full_name}",
-                           case=record.case, conflict=conflict,
-                           back=url_for("cases.defendant", defendant_id=record.id),
-                           **extra), 409 if conflict is not None else 200
+def _edit(record: Defendant, form: Any, save: Any, what: str, **extra: Any
+          ) -> tuple[str, int] | Response:
+    url = url_for("cases.defendant", defendant_id=record.id)
+    return versioned_edit(record, form, save, object_type="defendant", case_id=record.case_id,
+                          reload=lambda: defendant_or_404(record.id),
+                          title=f"{what}: {record.full_name}", done=url, back=url,
+                          message=f"{what} saved for {record.full_name}", case=record.case, **extra)
 
 
 @bp.route("/defendants/<int:defendant_id>/outcome", methods=["GET", "POST"])
@@ -159,7 +139,7 @@ def record_outcome(defendant_id: int) -> tuple[str, int] | Response:
                                actor=current_user, version=version)
 
     hints = {"outcome": {"items": [{"hint": {"text": o.hint}} for o in Outcome]}}
-    return _versioned_edit(record, form, save, "Outcome", field_params=hints)
+    return _edit(record, form, save, "Outcome", field_params=hints)
 
 
 @bp.route("/defendants/<int:defendant_id>/sentence", methods=["GET", "POST"])
@@ -179,5 +159,5 @@ def record_sentence(defendant_id: int) -> tuple[str, int] | Response:
                                 release_is_actual=form.release_is_actual.data == "actual",
                                 actor=current_user, version=version)
 
-    return _versioned_edit(record, form, save, "Sentence")
+    return _edit(record, form, save, "Sentence")
 

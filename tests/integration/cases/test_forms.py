@@ -252,3 +252,31 @@ def test_edit_defendant_and_defendant_history(client, session, users, as_user, f
     assert "viewed the record" not in page  # consultations stay in the audit log
     response = client.form(url, {"surname": "Other", "forenames": "Name", "version": version})
     assert response.status_code == 409
+
+
+def test_change_a_hearing(client, session, users, as_user, frozen_today):
+    case = factories.case(actor=users.lawyer)
+    hearing = service.record_hearing(case, court="Leeds Crown Court", hearing_on=dt.date(2026, 5, 1),
+                                     kind="mention", actor=users.lawyer)
+    session.commit()
+    as_user(users.lawyer)
+    assert f"/hearings/{hearing.id}/edit" in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    url = f"/hearings/{hearing.id}/edit"
+    form = client.get(url).get_data(as_text=True)
+    assert 'value="Leeds Crown Court"' in form
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', form).group(1)
+    response = client.form(url, {"court": "", "kind": "mention", "hearing_on": ["1", "5", "2026"],
+                                 "version": version})
+    assert "Enter the court" in response.get_data(as_text=True)
+    response = client.form(url, {"court": "Leeds Crown Court", "kind": "mention",
+                                 "hearing_on": ["12", "5", "2026"], "version": version})
+    assert response.status_code == 302
+    assert "Date changed from 1 May 2026 to 12 May 2026" in client.get(
+        f"/cases/{case.id}").get_data(as_text=True)
+    response = client.form(url, {"court": "Elsewhere", "kind": "mention",
+                                 "hearing_on": ["12", "5", "2026"], "version": version})
+    assert response.status_code == 409
+    as_user(users.other_lawyer)
+    assert client.get(url).status_code == 404
+    as_user(users.offender_manager)
+    assert client.get(url).status_code == 403

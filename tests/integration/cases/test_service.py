@@ -255,3 +255,24 @@ def test_update_defendant_replaces_aliases_and_audits(session, users):
     with pytest.raises(StaleDataError):
         service.update_defendant(defendant, surname="X", forenames="Y", actor=users.lawyer,
                                  version=1)
+
+
+def test_update_hearing_relists_and_audits(session, users):
+    defendant = factories.defendant(charged_on=dt.date(2025, 2, 1))
+    hearing = service.record_hearing(defendant.case, court="Leeds Crown Court",
+                                     hearing_on=dt.date(2026, 5, 1), kind="mention", actor=users.lawyer)
+    assert defendant.case.stage == CaseStage.CHARGED
+    service.update_hearing(hearing, court="Leeds Crown Court", hearing_on=dt.date(2026, 6, 8),
+                           kind="trial", defendant=defendant, actor=users.lawyer,
+                           version=hearing.version)
+    assert defendant.case.stage == CaseStage.TRIAL
+    event = [e for e in _history(session, defendant.case_id) if e.object_type == "hearing"][-1]
+    assert event.action == "alter"
+    assert "Date changed from 1 May 2026 to 8 June 2026" in event.summary
+    assert "Type changed from Mention to Trial" in event.summary
+    with pytest.raises(ValidationError) as err:
+        service.update_hearing(hearing, court="", hearing_on=None, kind="trial", actor=users.lawyer)
+    assert set(err.value.errors) == {"court", "hearing_on"}
+    with pytest.raises(StaleDataError):
+        service.update_hearing(hearing, court="X", hearing_on=dt.date(2026, 6, 8), kind="trial",
+                               actor=users.lawyer, version=1)
