@@ -46,11 +46,13 @@ test-pg: setup
 	@CASEWORK_TEST_DATABASE_URL=$${CASEWORK_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
 		$(PY) -m pytest -q -m "not browser and not slow" tests/unit tests/integration
 
+# Debian's Chromium (never `playwright install`, which downloads browsers); sudo when not root.
 browser-deps:
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
+	@test -x /usr/bin/chromium || { SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
 
 test-browser: setup browser-deps
-	@$(PY) -m pytest -q tests/browser
+	@$(PY) -m pytest -q -m browser --durations=5 tests/browser
 
 bench: setup
 	@$(PY) -m tests.perf.run

@@ -6,10 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAWYER, UI
 from tests.browser.helpers import fill_date
+
+pytestmark = pytest.mark.browser
 
 
 def test_lawyer_finds_and_opens_a_case_from_the_list(ui: UI) -> None:

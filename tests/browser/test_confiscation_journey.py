@@ -8,10 +8,13 @@ import re
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAWYER, UI
 from tests.browser.helpers import fill_date_group, money, sentenced_defendant
+
+pytestmark = pytest.mark.browser
 
 
 def test_restraint_conviction_confiscation_and_payments(ui: UI, build: Any, today: dt.date) -> None:

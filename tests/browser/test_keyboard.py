@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAWYER, UI
+
+pytestmark = pytest.mark.browser
 
 
 def test_skip_link_is_first_and_moves_focus_to_main_content(ui: UI) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import pytest
 from playwright.sync_api import expect
 
 from casework.cases.models import Defendant
@@ -15,6 +16,8 @@ from casework.orders import service as orders
 from casework.orders.rules import CourtLevel, OrderType, StartTrigger
 from tests.browser.conftest import LAWYER, OFFENDER_MANAGER, UI
 from tests.browser.helpers import fill_date_group, sentenced_defendant, user_with
+
+pytestmark = pytest.mark.browser
 
 
 def uk(day: dt.date) -> str:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ADMIN, LAWYER, UI
+
+pytestmark = pytest.mark.browser
 
 
 def test_sign_in_and_out(ui: UI) -> None:
