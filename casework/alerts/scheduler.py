@@ -132,28 +132,32 @@ def email_retry_job() -> dict[str, int]:
     return dispatch_outbox().as_dict()
 
 
+def _options(app: Flask, hours: float | None = None) -> dict[str, Any]:
+    """Every job: hours of misfire grace, coalesced catch-up, never two runs at once."""
+    return {"misfire_grace_time": _grace_seconds(app, hours), "coalesce": True,
+            "max_instances": 1, "replace_existing": True}
+
+
 def build_scheduler(app: Flask, *, startup_sweep: bool = True) -> BlockingScheduler:
     """A configured, not yet started, BlockingScheduler with every job added."""
     hour, minute = _daily_time(app)
-    scheduler = BlockingScheduler(timezone=LONDON, job_defaults={
-        "coalesce": True, "max_instances": 1, "misfire_grace_time": _grace_seconds(app)})
+    scheduler = BlockingScheduler(timezone=LONDON)
     # The sweep records its own JobRun (with its counts), so it is not wrapped in another.
     scheduler.add_job(in_app_context(app, "alerts-sweep", sweep_job("schedule"), record=False),
                       CronTrigger(hour=hour, minute=minute, timezone=TIMEZONE),
-                      id="alerts-sweep", name="Daily alerts sweep", replace_existing=True)
+                      id="alerts-sweep", name="Daily alerts sweep", **_options(app))
     if startup_sweep:
         scheduler.add_job(in_app_context(app, "alerts-sweep", sweep_job("startup"), record=False),
-                          id="alerts-startup-sweep", name="Alerts sweep at start-up")
+                          id="alerts-startup-sweep", name="Alerts sweep at start-up", **_options(app))
     retry_minutes = int(app.config.get("ALERTS_EMAIL_RETRY_MINUTES", 5))
     scheduler.add_job(in_app_context(app, "email-retries", email_retry_job, record=False),
                       IntervalTrigger(minutes=retry_minutes, timezone=TIMEZONE),
-                      id="email-retries", name="Email retries", replace_existing=True)
+                      id="email-retries", name="Email retries", **_options(app))
     for spec in registered_jobs():
         trigger = (CronTrigger(timezone=TIMEZONE, **spec.cron) if spec.cron
                    else IntervalTrigger(minutes=spec.interval_minutes or 60, timezone=TIMEZONE))
         scheduler.add_job(in_app_context(app, spec.id, spec.func, record=spec.record), trigger,
-                          id=spec.id, name=spec.id, replace_existing=True,
-                          misfire_grace_time=_grace_seconds(app, spec.misfire_grace_hours))
+                          id=spec.id, name=spec.id, **_options(app, spec.misfire_grace_hours))
     return scheduler
 
 
