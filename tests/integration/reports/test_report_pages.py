@@ -140,3 +140,34 @@ def test_other_reports_render_in_every_format(users, as_user, slug):
     assert "govuk-table__cell--numeric" in html and "Download PDF" in html
     for fmt in ("csv", "xlsx", "pdf"):
         assert client.get(f"/reports/{slug}/download.{fmt}?{ARGS}").status_code == 200
+
+
+def test_every_reports_route_needs_sign_in(app, client):
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("reports.")]
+    assert {r.endpoint for r in rules} >= {"reports.index", "reports.show", "reports.download",
+                                           "reports.monthly_index", "reports.monthly_pdf",
+                                           "reports.subscription"}
+    values = {"slug": "conviction-rate", "fmt": "csv", "month": "2026-10"}
+    for rule in rules:
+        url = rule.build({k: values[k] for k in rule.arguments})[1]
+        response = client.get(url) if "GET" in rule.methods else client.form(url, {})
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"], url
+
+
+def test_junk_filters_never_fail_with_a_5xx(users, as_user):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    client = as_user(users.lawyer)
+    junk = st.one_of(st.text(max_size=30), st.sampled_from(["2026-02-30", "9999-12-31", "0001-01-01",
+                                                            "=1+1", "quarter", "\x00"]))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(start=junk, end=junk, group=junk, unit=junk, quarter=junk)
+    def check(start, end, group, unit, quarter):
+        for slug in ("conviction-rate", "quarterly-review"):
+            response = client.get(f"/reports/{slug}", query_string={
+                "from": start, "to": end, "group": group, "unit": unit, "quarter": quarter})
+            assert response.status_code in (200, 400), (slug, response.status_code)
+
+    check()
