@@ -280,3 +280,30 @@ def test_change_a_hearing(client, session, users, as_user, frozen_today):
     assert client.get(url).status_code == 404
     as_user(users.offender_manager)
     assert client.get(url).status_code == 403
+
+
+def test_a_race_lost_at_save_time_is_shown_as_a_conflict(client, session, users, as_user,
+                                                         frozen_today, monkeypatch):
+    """Two saves pass the version check together; the second UPDATE matches no row at flush
+    (StaleDataError) and the user sees the conflict page, not an error."""
+    from casework.cases import service_common
+    from casework.extensions import db
+
+    defendant = factories.defendant(charged_on=dt.date(2026, 1, 5))
+    session.commit()
+    as_user(users.lawyer)
+    checked = service_common.ensure_version
+
+    def racing(record, version):
+        checked(record, version)
+        db.session.execute(sa.text("UPDATE defendants SET version = version + 1 WHERE id = :id"),
+                           {"id": record.id})
+
+    monkeypatch.setattr("casework.cases.service.ensure_version", racing)
+    response = client.form(f"/defendants/{defendant.id}/outcome", {
+        "outcome": "guilty_plea", "finalised_on": ["3", "3", "2026"],
+        "version": str(defendant.version), "seen_event": "0"})
+    assert response.status_code == 409
+    assert "Someone else changed this record" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Defendant, defendant.id).outcome is None

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from casework.cases import service
 from tests import factories
 
 
@@ -145,3 +146,27 @@ def test_case_list_runs_a_fixed_number_of_queries(client, session, users, as_use
     lots = count_list_page(22)
     assert lots.count == few.count, lots.statements
     assert few.count <= 12, few.statements
+
+
+def test_case_page_runs_a_fixed_number_of_queries(client, session, users, as_user, frozen_today,
+                                                  count_queries):
+    """Defendants, their charges and aliases, and hearings load in a fixed number of queries."""
+    as_user(users.lawyer)
+
+    def case_with(n):
+        case = factories.case("ocd", lead_lawyer=users.lawyer)
+        for _ in range(n):
+            defendant = factories.defendant(case, charged_on=dt.date(2025, 3, 1), aliases=("A",))
+            service.record_hearing(case, court="Leeds Crown Court", hearing_on=dt.date(2025, 4, 1),
+                                   kind="mention", defendant=defendant, actor=None)
+        session.commit()
+        return case
+
+    ids = [case_with(1).id, case_with(6).id]
+    counts = []
+    for case_id in ids:
+        session.expunge_all()
+        with count_queries() as counter:
+            assert client.get(f"/cases/{case_id}").status_code == 200
+        counts.append(counter.count)
+    assert counts[0] == counts[1], counts
