@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from casework.cases.queries import unit_scope
 from casework.core import clock, navigation
 from casework.core.auth import roles_required
+from casework.core.routes import HOME_LINKS
 from casework.core.validation import ValidationError
 from casework.extensions import db
 from casework.reports import monthly, service
@@ -25,6 +26,7 @@ bp = Blueprint("reports", __name__, url_prefix="/reports")
 REVIEW = "quarterly-review"
 READERS = ("analyst", "admin", "lawyer", "offender_manager")
 navigation.register("Reports", "reports.index", "/reports", READERS, 60)
+HOME_LINKS.append((READERS, "Performance reports", "reports.index"))
 
 
 @bp.context_processor
