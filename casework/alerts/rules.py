@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from babel.dates import format_date
@@ -91,7 +92,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
+@functools.lru_cache(maxsize=8192)
 def uk_date(day: dt.date) -> str:
+    """1 March 2027. Cached: a sweep words hundreds of thousands of alerts over few dates."""
     return format_date(day, "d MMMM y", locale="en_GB")
 
 

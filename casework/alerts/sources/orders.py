@@ -78,6 +78,9 @@ class OrderAlerts:
         self.short = rule_for(row.type).short
         self.who = f"{row.forenames} {row.surname.upper()}".strip()
         self.title = f"{self.short} for {self.who}"
+        # Per order, not per alert: whether its alerts may be sent (expiry reminders or others).
+        self.reasons = {flag: (self.suppressed(flag), self.lapsed_long_ago(flag))
+                        for flag in (False, True)}
 
     def alert(self, kind: str, token: str, series: str, due_on: dt.date, message: str,
               *, expiry: bool = False) -> ExpectedAlert:
@@ -87,7 +90,7 @@ class OrderAlerts:
             series=f"{SUBJECT}:{r.id}:{series}", subject_type=SUBJECT, subject_id=r.id,
             unit_id=r.unit_id, case_id=r.case_id, due_on=due_on, message=message,
             assignee_id=r.offender_manager_id, lawyer_id=r.lead_lawyer_id,
-            suppressed=self.suppressed(expiry), suppressed_if_new=self.lapsed_long_ago(expiry))
+            suppressed=self.reasons[expiry][0], suppressed_if_new=self.reasons[expiry][1])
 
     def ended(self) -> bool:
         r = self.row
