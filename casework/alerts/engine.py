@@ -92,7 +92,7 @@ def _row(alert: ExpectedAlert, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def _existing(source: AlertSource, subject_ids: Collection[int] | None) -> dict[str, Any]:
+def existing_rows(source: AlertSource, subject_ids: Collection[int] | None) -> dict[str, Any]:
     """key -> (status, message, assignee, lawyer, unit, case) for this source's alerts."""
     stmt = sa.select(Alert.key, Alert.status, Alert.message, Alert.assignee_id, Alert.lawyer_id,
                      Alert.unit_id, Alert.case_id).where(
@@ -137,7 +137,7 @@ def reconcile(source: AlertSource, *, today: dt.date, subject_ids: Collection[in
     """
     expected: dict[str, ExpectedAlert] = {
         a.key: a for a in source.expected(today=today, subject_ids=subject_ids)}
-    existing = _existing(source, subject_ids)
+    existing = existing_rows(source, subject_ids)
     if commit:
         db.session.commit()  # end the read snapshot before writing (SQLite)
     counts = ReconcileCounts(expected=len(expected))

@@ -125,7 +125,7 @@ def _dry_run(result: SweepResult) -> SweepResult:
         result.cancelled += counts.cancelled
         result.updated += counts.updated
         expected = source.expected(today=result.as_of)
-        existing = engine._existing(source, None)
+        existing = engine.existing_rows(source, None)
         due_new += engine.expected_due((a for a in expected if a.key not in existing),
                                        result.as_of)
     result.sent = due_existing + due_new
