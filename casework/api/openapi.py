@@ -71,9 +71,11 @@ class _Schemas:
         required = set(schema.get("required", []))
         out = []
         for name, prop in schema.get("properties", {}).items():
+            param = {"name": name, "in": "query", "required": name in required, "schema": prop}
             description = prop.get("description") or prop.get("title")
-            out.append({"name": name, "in": "query", "required": name in required,
-                        "description": description, "schema": prop})
+            if description:
+                param["description"] = description
+            out.append(param)
         return out
 
 
