@@ -35,6 +35,13 @@ def from_pence(pence: int | Decimal) -> Decimal:
     return (Decimal(int(pence)) / 100).quantize(rules.PENNY)
 
 
+def lock_order(order_id: int) -> None:
+    """Serialise ledger writes per order (PostgreSQL row lock; SQLite already has one writer), so
+    the payment that clears the balance always sees the others and marks the order satisfied."""
+    db.session.execute(sa.select(ConfiscationOrder.id).where(ConfiscationOrder.id == order_id)
+                       .with_for_update())
+
+
 def insert_once(entry: Payment) -> bool:
     """Insert inside a savepoint; False if a unique constraint (idempotency key, or a second
     reversal of one payment) says it already exists. Other integrity errors propagate."""

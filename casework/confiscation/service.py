@@ -169,6 +169,7 @@ def record_payment(order: ConfiscationOrder, *, received_on: dt.date, amount: De
     the first payment (``created`` False) and never adds a second row, even when two requests
     race (the unique constraint decides; the loser reads the winner's row)."""
     key = (idempotency_key or "").strip() or None
+    ledger.lock_order(order.id)
     if key is not None:
         existing = ledger.payment_by_key(order.id, key)
         if existing is not None:
@@ -214,6 +215,7 @@ def reverse_payment(payment: Payment, *, reversed_on: dt.date, reason: str,
     """Undo a payment (bounced cheque, wrong order) with a negative entry; the original stays."""
     order = db.session.get(ConfiscationOrder, payment.order_id)
     assert order is not None
+    ledger.lock_order(order.id)
     problems = Problems()
     if payment.reverses_id is not None:
         problems.add("payment", "A reversal cannot itself be reversed: record a new payment")

@@ -18,6 +18,7 @@ from tests.conftest import make_app, migrate, reset_database
 pytestmark = pytest.mark.slow
 
 D = dt.date
+SECOND_OCTOBER = D(2025, 10, 2)
 
 
 def _own_database(tmp_dir: Path) -> str:
@@ -51,7 +52,8 @@ def _setup(url: str) -> int:
         return order.id  # type: ignore[no-any-return]
 
 
-def _pay(url: str, order_id: int, amount: str, key: str, barrier: object, results: object) -> None:
+def _pay(url: str, order_id: int, amount: str, key: str, barrier: object, results: object,
+         received_on: dt.date = SECOND_OCTOBER) -> None:
     from casework.confiscation import service
     from casework.confiscation.models import ConfiscationOrder
     from casework.confiscation.transactions import commit_with_retry
@@ -65,21 +67,22 @@ def _pay(url: str, order_id: int, amount: str, key: str, barrier: object, result
 
         def work() -> tuple[int, bool]:
             payment, created = service.record_payment(
-                order, received_on=D(2025, 10, 2), amount=Decimal(amount), idempotency_key=key, actor=None)
+                order, received_on=received_on, amount=Decimal(amount), idempotency_key=key, actor=None)
             return payment.id, created
 
         results.put(commit_with_retry(work))  # type: ignore[attr-defined]
 
 
-def _race(url: str, order_id: int, jobs: list[tuple[str, str]]) -> list[tuple[int, bool]]:
+def _race(url: str, order_id: int, jobs: list[tuple[str, str]],
+          received_on: dt.date = SECOND_OCTOBER) -> list[tuple[int, bool]]:
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(len(jobs)), ctx.Queue()
-    procs = [ctx.Process(target=_pay, args=(url, order_id, amount, key, barrier, results))
+    procs = [ctx.Process(target=_pay, args=(url, order_id, amount, key, barrier, results, received_on))
              for amount, key in jobs]
     for p in procs:
         p.start()
     for p in procs:
-        p.join(60)
+        p.join(300)
         assert p.exitcode == 0
     return [results.get(timeout=5) for _ in jobs]
 
@@ -96,7 +99,7 @@ def test_concurrent_payments_lose_nothing_and_never_double(tmp_dir):
     assert len({pid for pid, _ in same}) == 1  # both processes got the same payment back
 
     from casework.confiscation import ledger
-    from casework.confiscation.models import Payment
+    from casework.confiscation.models import ConfiscationOrder, Payment
     from casework.extensions import db
 
     app = make_app(url)
@@ -105,3 +108,11 @@ def test_concurrent_payments_lose_nothing_and_never_double(tmp_dir):
         amounts = sorted(rows)
         assert amounts == [Decimal("50.00"), Decimal("234.56"), Decimal("1000.00")]
         assert ledger.paid_total(order_id) == Decimal("1284.56")
+
+    # Two payments that only together clear the order (paid on the due date: no interest): the
+    # order lock makes the second one see the first, so the order ends up satisfied.
+    _race(url, order_id, [("35000.00", "key-d"), ("215.44", "key-e")], received_on=D(2025, 10, 1))
+    with app.app_context():
+        order = db.session.get(ConfiscationOrder, order_id)
+        assert ledger.paid_total(order_id) == Decimal("36500.00")
+        assert order is not None and order.status.value == "satisfied"
