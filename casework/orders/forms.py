@@ -39,8 +39,19 @@ def choices(enum_cls: type, blank: str | None = None) -> list[SelectChoice]:
     return ([SelectChoice("", blank)] if blank is not None else []) + items
 
 
+class SmallIntegerField(IntegerField):
+    """A whole number of a few digits: a huge one is refused as input, never overflowing
+    NumberRange's float check (a 500)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if valuelist and len(str(valuelist[0]).strip()) > 6:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a whole number of 6 digits or fewer")
+        super().process_formdata(valuelist)
+
+
 def _int(label: str, description: str = "", maximum: int = 1200) -> IntegerField:
-    return IntegerField(label, widget=GovTextInput(), description=description,
+    return SmallIntegerField(label, widget=GovTextInput(), description=description,
                         validators=[Optional(), NumberRange(0, maximum, f"{label} must be a whole "
                                                                         f"number from 0 to {maximum}")],
                         render_kw={"inputmode": "numeric", "class": "govuk-input--width-3"})

@@ -54,9 +54,9 @@ def _scoped(stmt: sa.Select[Any], user: User) -> sa.Select[Any]:
 def visible_orders(user: User) -> sa.Select[Any]:
     """``select(AncillaryOrder)`` limited to the user's units, with the defendant and case loaded
     in the same query (no N+1 on lists)."""
+    case = joinedload(AO.defendant).joinedload(Defendant.case)
     return _scoped(sa.select(AO), user).options(
-        joinedload(AO.defendant).joinedload(Defendant.case).load_only(Case.id, Case.urn, Case.name,
-                                                                      Case.unit_id))
+        case.load_only(Case.id, Case.urn, Case.name, Case.unit_id), case.lazyload("*"))
 
 
 def get_order_for(user: User, order_id: int) -> AncillaryOrder | None:
@@ -94,7 +94,7 @@ class RegisterFilter:
 def parse_filter(args: Any) -> RegisterFilter:
     def _int(name: str) -> int | None:
         value = (args.get(name) or "").strip()
-        return int(value) if value.isdigit() and len(value) < 10 else None
+        return int(value) if value.isdecimal() and len(value) < 10 else None
 
     type_ = args.get("type") or ""
     status = args.get("status") or LIVE

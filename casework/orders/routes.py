@@ -117,7 +117,7 @@ def export() -> Response:
 @bp.route("/orders/assign", methods=["POST"])
 @roles_required(*EDIT_ROLES)
 def assign() -> WerkzeugResponse:
-    ids = [int(v) for v in request.form.getlist("order") if v.isdigit() and len(v) < 10]
+    ids = [int(v) for v in request.form.getlist("order") if v.isdecimal() and len(v) < 10]
     orders = queries.orders_by_ids(current_user, ids)
     manager_id = request.form.get("offender_manager", "")
     managers = {str(m.id): m for m in queries.managers_for(current_user)}

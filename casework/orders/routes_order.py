@@ -36,7 +36,7 @@ def order_or_404(order_id: int, *, full: bool = False) -> AncillaryOrder:
 
 
 def _version(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
 def _save(form: Any, action: Callable[[], Any], done: str, target: str, template: str = "orders/form.html",
