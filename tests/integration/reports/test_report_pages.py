@@ -171,3 +171,19 @@ def test_junk_filters_never_fail_with_a_5xx(users, as_user):
             assert response.status_code in (200, 400), (slug, response.status_code)
 
     check()
+
+
+@pytest.mark.parametrize("slug", ["conviction-rate", "confiscation", "ancillary-orders", "quarterly-review"])
+def test_page_query_count_does_not_grow_with_rows(users, as_user, slug):
+    from tests.integration.reports.conftest import count_queries
+    from tests.integration.reports.test_conviction_queries import _bulk_defendants
+
+    client = as_user(users.admin)
+    url = f"/reports/{slug}?from=2024-04-01&to=2026-03-31&group=month"
+    client.get(url)  # warm-up (first-request set-up)
+    with count_queries() as few:
+        assert client.get(url).status_code == 200
+    _bulk_defendants(300, D(2024, 4, 1))
+    with count_queries() as many:
+        assert client.get(url).status_code == 200
+    assert len(few) == len(many) < 30, (len(few), len(many))
