@@ -129,3 +129,29 @@ def test_case_timeline_shows_confiscation(client, users, as_user, order):
     as_user(users.lawyer)
     html = client.get(f"/cases/{order.case_id}").get_data(as_text=True)
     assert "Confiscation order of £36,500.00 against" in html
+
+
+def test_every_form_renders_and_the_timetable_saves(client, users, as_user, order, session):
+    from casework.confiscation import restraint
+
+    r = restraint.record_restraint(order.defendant, condition="proceedings", applied_on=D(2025, 3, 1),
+                                   actor=users.lawyer)
+    as_user(users.lawyer)
+    for path in (f"/defendants/{order.defendant_id}/restraint/new", f"/restraint-orders/{r.id}/events/new",
+                 f"/defendants/{order.defendant_id}/confiscation/timetable",
+                 f"/defendants/{order.defendant_id}/confiscation-orders/new",
+                 f"/confiscation-orders/{order.id}/payments/new",
+                 f"/confiscation-orders/{order.id}/extension",
+                 f"/confiscation-orders/{order.id}/enforcement/new",
+                 f"/confiscation-orders/{order.id}/reconsiderations/new",
+                 f"/confiscation-orders/{order.id}/write-off"):
+        assert client.get(path).status_code == 200, path
+    response = client.form(f"/defendants/{order.defendant_id}/confiscation/timetable", {
+        **date_fields("convicted_on", D(2025, 9, 1)), **date_fields("s16_due_on", D(2025, 10, 1)),
+        "lifestyle": "yes", "lifestyle_basis": "schedule_2"})
+    assert response.status_code == 302
+    html = client.get(f"/defendants/{order.defendant_id}/confiscation").get_data(as_text=True)
+    assert "1 September 2027" in html and "Schedule 2" in html  # postponement limit, s.75 basis
+    response = client.form(f"/restraint-orders/{r.id}/events/new", {
+        "kind": "made", **date_fields("occurred_on", D(2025, 3, 2)), "version": str(r.version)})
+    assert response.status_code == 302
