@@ -248,3 +248,18 @@ def test_case_timeline_shows_order_dates(client, users, as_user, world):
     as_user(users.lawyer)
     html = client.get(f"/cases/{d.case_id}").get_data(as_text=True)
     assert "SCPO (Sam HALE) made" in html and "SCPO (Sam HALE) ends" in html
+
+
+def test_order_page_shows_panels_added_by_higher_layers(client, users, as_user, world, app):
+    from casework.orders.routes import ORDER_PANELS
+
+    _, order, _ = world
+    app.jinja_loader.loaders[0].searchpath.append(str(__import__("pathlib").Path(__file__).parent))
+    ORDER_PANELS.append(("panel_fixture.html", lambda o, user: {"text": f"Alerts for {o.id}"}))
+    try:
+        as_user(users.lawyer)
+        html = client.get(f"/orders/{order.id}").get_data(as_text=True)
+    finally:
+        ORDER_PANELS.pop()
+        app.jinja_loader.loaders[0].searchpath.pop()
+    assert f"Alerts for {order.id}" in html
