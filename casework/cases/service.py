@@ -249,7 +249,9 @@ def record_outcome(defendant: Defendant, *, outcome: Outcome | str, finalised_on
     """Record (or correct) how the defendant's case was finalised (CPS categories, DOMAIN.md 3.1).
 
     The finalisation date cannot be before the first charge or in the future. The principal
-    offence defaults to the most serious charge; administrative finalisations have none.
+    offence defaults to the most serious charge; administrative finalisations have none, and a
+    defendant finalised before any charge was recorded here (e.g. recorded through the API from
+    another system) keeps no principal offence until one is given.
     """
     ensure_version(defendant, version)
     problems = Problems()
@@ -257,8 +259,6 @@ def record_outcome(defendant: Defendant, *, outcome: Outcome | str, finalised_on
     earliest = first_charged_on(defendant)
     if finalised_on is None:
         problems.add("finalised_on", "Enter the date the case was finalised")
-    elif earliest is None:
-        problems.add("outcome", "Add a charge before recording an outcome")
     else:
         date_error = rules.outcome_date_problem(finalised_on, first_charged_on=earliest,
                                                 today=clock.today())

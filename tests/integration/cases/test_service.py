@@ -153,12 +153,16 @@ def test_record_outcome_rules_and_audit(session, users):
     assert "Outcome changed from Guilty plea to Convicted after trial" in event.summary
 
 
-def test_outcome_needs_a_charge(session, users):
+def test_outcome_without_a_charge_is_recorded_with_no_principal_offence(session, users):
+    """API.md lets another system record an outcome for a defendant whose charges live elsewhere."""
     defendant = factories.defendant()
+    service.record_outcome(defendant, outcome="discontinued", finalised_on=TODAY,
+                           actor=users.lawyer)
+    assert defendant.outcome == "discontinued" and defendant.principal_offence is None
     with pytest.raises(ValidationError) as err:
-        service.record_outcome(defendant, outcome="discontinued", finalised_on=TODAY,
-                               actor=users.lawyer)
-    assert err.value.errors == {"outcome": ["Add a charge before recording an outcome"]}
+        service.record_outcome(defendant, outcome="discontinued",
+                               finalised_on=TODAY + dt.timedelta(days=1), actor=users.lawyer)
+    assert list(err.value.errors) == ["finalised_on"]
 
 
 def test_admin_finalisation_has_no_principal_offence(session, users):
