@@ -151,7 +151,6 @@ def _run_workers(url: str, results: Any) -> tuple[list[Any], Any]:
     return [m for m in messages if m[0] != "started"], procs[2]
 
 
-@pytest.mark.slow  # about a minute per database here: three spawned interpreters plus migrations
 def test_concurrent_sweeps_with_one_killed_send_each_alert_once(shared_db):
     t0 = time.monotonic()
     reset_database(shared_db)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import collections
 import datetime as dt
 
-import pytest
 import sqlalchemy as sa
 
 from casework.alerts import service, sources
@@ -86,7 +85,6 @@ def test_one_sweep_after_a_365_day_outage(session, users):
     assert (again.created, again.sent, again.cancelled) == (0, 0, 0)
 
 
-@pytest.mark.slow  # 366 sweeps
 def test_daily_sweeps_for_a_year_make_the_same_alerts_as_one_after_the_outage(session, users):
     _orders(users)
     session.commit()
