@@ -16,8 +16,10 @@ gov="$work/node_modules/govuk-frontend/dist/govuk"
 moj="$work/node_modules/@ministryofjustice/frontend/moj"
 cp "$gov/govuk-frontend.min.css" "$gov/govuk-frontend.min.js" "$dest/govuk/"
 cp -r "$gov/assets" "$dest/govuk/assets"
-# GDS Transport is licensed for GOV.UK only: Casework maps it to Arial (static/css/app.css).
+# GDS Transport is licensed for GOV.UK only: drop the font files and their @font-face rules, so
+# the CSS's own fallback (Arial) is used and no request is made for fonts that are not there.
 rm -rf "$dest/govuk/assets/fonts"
+sed -i 's/@font-face{font-family:GDS Transport;[^}]*}//g' "$dest/govuk/govuk-frontend.min.css"
 cp "$moj/moj-frontend.min.css" "$moj/moj-frontend.min.js" "$dest/moj/"
 cp -r "$moj/assets" "$dest/moj/assets"
 cp "$work/node_modules/axe-core/axe.min.js" "$dest/axe/"
