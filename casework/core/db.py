@@ -91,8 +91,14 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
 
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn: sa.Connection) -> None:
+    """SQLite: take the write lock at BEGIN (IMMEDIATE) so a transaction that reads and then
+    writes can never fail with "database is locked" because another process committed in
+    between (a deferred transaction cannot upgrade a stale read snapshot, and busy_timeout does
+    not help then). Writers queue on busy_timeout instead; WAL readers outside a transaction are
+    not blocked. PostgreSQL is unaffected.
+    """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def str_enum(enum_cls: type[Any], length: int = 30) -> sa.Enum:
