@@ -10,11 +10,9 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from tests.conftest import make_app, migrate, reset_database
-
 
 D = dt.date
 SECOND_OCTOBER = D(2025, 10, 2)
