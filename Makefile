@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app casework
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: help setup migrate demo run web scheduler test test-pg test-browser browser-deps bench lint fuzz vendor clean
+.PHONY: help setup migrate demo run web scheduler test test-pg test-browser browser-deps bench lint vendor clean
 
 help:
 	@echo "make run           set up, migrate, load demo data, start web app + scheduler"
@@ -55,7 +55,9 @@ test-browser: setup browser-deps
 	@$(PY) -m pytest -q -m browser --durations=5 tests/browser
 
 bench: setup
-	@$(PY) -m tests.perf.run
+	@mkdir -p bench-results
+	@for b in bench_orders_register bench_reports bench_alerts; do \
+		echo "== $$b"; $(PY) -m tests.perf.$$b | tee bench-results/$$b.json; done
 
 lint: setup
 	@$(VENV)/bin/ruff check casework tests migrations
