@@ -59,7 +59,8 @@ def test_acknowledge_then_resolve_is_audited(sent, users, as_user, session):
     session.expire_all()
     assert sent.status.value == "resolved" and sent.resolved_at is not None
     reasons = session.execute(sa.select(AuditEvent.summary, AuditEvent.reason)
-                              .where(AuditEvent.object_type == "alert")).all()
+                              .where(AuditEvent.object_type == "alert")
+                              .order_by(AuditEvent.id)).all()
     assert [r.summary for r in reasons] == ["Alert acknowledged: Order expiry due 1 October 2029",
                                             "Alert resolved: Order expiry due 1 October 2029"]
     assert reasons[1].reason == "Renewal application lodged"
