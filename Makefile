@@ -5,14 +5,16 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app casework
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: help setup migrate demo run web scheduler test test-pg test-browser browser-deps bench lint vendor clean
+.PHONY: help setup migrate demo run web scheduler test test-pg test-slow test-browser browser-deps bench bench-deps fuzz lint vendor clean
 
 help:
 	@echo "make run           set up, migrate, load demo data, start web app + scheduler"
 	@echo "make test          set up and run the test suite (SQLite by default)"
 	@echo "make test-pg       the same suite against PostgreSQL (CASEWORK_TEST_DATABASE_URL)"
 	@echo "make test-browser  browser journeys in Chromium with axe-core"
-	@echo "make bench         performance benchmarks (prints figures; not tests)"
+	@echo "make test-slow     multi-process reliability tests (durability, lost updates, restarts)"
+	@echo "make fuzz          the hypothesis abuse tests with thousands of examples per endpoint"
+	@echo "make bench         performance benchmarks on the national-10y profile (prints figures; not tests)"
 	@echo "make lint          ruff, mypy and import-linter"
 
 $(STAMP): pyproject.toml
@@ -46,6 +48,14 @@ test-pg: setup
 	@CASEWORK_TEST_DATABASE_URL=$${CASEWORK_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
 		$(PY) -m pytest -q -m "not browser and not slow" tests/unit tests/integration
 
+# Multi-process tests; CASEWORK_TEST_DATABASE_URL picks PostgreSQL as for test-pg.
+test-slow: setup
+	@$(PY) -m pytest -q -m "slow and not browser" tests/unit tests/integration
+
+fuzz: setup
+	@CASEWORK_FUZZ_EXAMPLES=$${CASEWORK_FUZZ_EXAMPLES:-3000} \
+		$(PY) -m pytest -q -m fuzz tests/unit tests/integration
+
 # Debian's Chromium (never `playwright install`, which downloads browsers); sudo when not root.
 browser-deps:
 	@test -x /usr/bin/chromium || { SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
@@ -54,15 +64,22 @@ browser-deps:
 test-browser: setup browser-deps
 	@$(PY) -m pytest -q -m browser --durations=5 tests/browser
 
-bench: setup
+# wrk (Debian) drives the HTTP benchmarks; Flask-Admin is the benchmark-only peer.
+bench-deps: setup
+	@command -v wrk >/dev/null || { SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	@$(PY) -c "import flask_admin" 2>/dev/null || \
+		$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
+
+bench: bench-deps
 	@mkdir -p bench-results
-	@for b in bench_orders_register bench_reports bench_alerts; do \
-		echo "== $$b"; $(PY) -m tests.perf.$$b | tee bench-results/$$b.json; done
+	@$(PY) -m tests.perf
 
 lint: setup
 	@$(VENV)/bin/ruff check casework tests migrations
 	@$(VENV)/bin/mypy
 	@$(VENV)/bin/lint-imports
+	@$(VENV)/bin/bandit -q -r casework -ll
 
 vendor:
 	@bash scripts/vendor-frontend.sh
