@@ -51,15 +51,20 @@ def build_unit(code: str, actor: Any) -> dict[str, int]:
                                                    applied_on=dt.date(2025, 3, 1),
                                                    made_on=dt.date(2025, 3, 2), actor=actor)
     restraint_service.set_timetable(defendant, convicted_on=dt.date(2025, 9, 1), actor=actor)
-    alert = Alert(key=f"probe:{code}:{order.id}", kind="order_expiry", series=f"probe:{order.id}",
-                  subject_type="order", subject_id=order.id, unit_id=case.unit_id,
-                  case_id=case.id, due_on=TODAY, status=AlertStatus.PENDING,
-                  message="Probe alert", created_at=clock.now())
-    db.session.add(alert)
-    db.session.flush()
+    alert = add_alert(case, order.id, f"probe:{code}")
     return {"case_id": case.id, "defendant_id": defendant.id, "hearing_id": hearing.id,
             "order_id": order.id, "breach_id": breach.id, "confiscation_order_id": conf.id,
             "payment_id": payment.id, "restraint_id": restraint.id, "alert_id": alert.id}
+
+
+def add_alert(case: Any, order_id: int, key: str) -> Alert:
+    alert = Alert(key=key, kind="order_expiry", series=key, subject_type="order",
+                  subject_id=order_id, unit_id=case.unit_id, case_id=case.id, due_on=TODAY,
+                  status=AlertStatus.SENT, sent_at=clock.now(), message="Probe alert",
+                  created_at=clock.now())
+    db.session.add(alert)
+    db.session.flush()
+    return alert
 
 
 @dataclass
