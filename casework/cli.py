@@ -7,7 +7,7 @@ import importlib
 from flask import Flask
 
 # Domains whose cli.py exposes ``commands`` (a list of click commands or groups).
-DOMAINS_WITH_CLI = ("auth", "audit", "demo", "alerts", "reports")
+DOMAINS_WITH_CLI = ("auth", "audit", "demo", "alerts", "reports", "backup")
 
 
 def init_app(app: Flask) -> None:

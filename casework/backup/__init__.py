@@ -1,0 +1,1 @@
+"""Whole-database backups and restores, checked against per-table digests."""
