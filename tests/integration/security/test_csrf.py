@@ -118,3 +118,12 @@ def test_no_get_changes_a_row(app, client, users):
           f"{len(changed)} tables changed beyond {audit} read audit rows "
           f"(of {rows_in(before)} rows checked)")
     assert changed == [] and errors == 0
+
+
+def test_an_expired_token_offers_the_form_back_with_what_was_typed(client, users, as_user):
+    as_user(users.lawyer)
+    response = client.post("/sign-out", data={"csrf_token": "stale", "note": "kept text"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="kept text"' in html and "Send again" in html
+    assert client.get("/home").status_code == 200  # still signed in: nothing changed
