@@ -1,0 +1,53 @@
+"""The peer for the order register: a Flask-Admin 2.x ``ModelView`` list over the same table.
+
+A separate minimal Flask app on the same database and models. Like for like with the register
+page as the benchmark calls it (``/orders?type=scpo`` for an offender manager): the same rows
+(the manager's units, SCPOs, not discharged or ended), 50 per page, soonest end date first,
+with the same columns (order, defendant, URN, unit, starts, ends, offender manager).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+
+def peer_app(url: str, secret: str, unit_ids: list[int]) -> Flask:
+    from flask_admin import Admin
+    from flask_admin.contrib.sqla import ModelView
+
+    from casework.config import normalise_db_url
+    from casework.core import clock
+    from casework.extensions import db
+    from casework.orders.models import AncillaryOrder
+    from casework.orders.queries import LIVE, status_clause
+    from casework.orders.rules import OrderType
+
+    app = Flask("casework_admin_peer")
+    app.config.update(SQLALCHEMY_DATABASE_URI=normalise_db_url(url), SECRET_KEY=secret,
+                      SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True})
+    db.init_app(app)
+
+    def live(query: Any) -> Any:
+        return query.filter(AncillaryOrder.unit_id.in_(unit_ids),
+                            AncillaryOrder.type == OrderType.SCPO,
+                            status_clause(LIVE, clock.today()))
+
+    class OrderList(ModelView):  # type: ignore[misc]
+        can_create = can_edit = can_delete = False
+        page_size = 50
+        can_set_page_size = False
+        column_list = ("id", "type", "defendant", "defendant.case.urn", "unit", "starts_on",
+                       "ends_on", "offender_manager")
+        column_default_sort = [("ends_on", False), ("id", False)]
+
+        def get_query(self) -> Any:
+            return live(super().get_query())
+
+        def get_count_query(self) -> Any:
+            return live(super().get_count_query())
+
+    admin = Admin(app, name="Orders")
+    admin.add_view(OrderList(AncillaryOrder, db.session, endpoint="orders", url="/admin/orders"))
+    return app
