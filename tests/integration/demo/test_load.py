@@ -119,10 +119,10 @@ def test_database_with_cases_is_refused(app: Any, session: Any, users: Any) -> N
     assert count(User) == before
 
 
-def test_national_profile_is_not_faked(app: Any, session: Any) -> None:
-    result = app.test_cli_runner().invoke(args=["demo", "load", "--profile", "national-10y"])
+def test_scale_is_only_for_the_bulk_profiles(app: Any, session: Any) -> None:
+    result = app.test_cli_runner().invoke(args=["demo", "load", "--scale", "0.5"])
     assert result.exit_code == 1
-    assert "The national-10y profile is not available yet" in result.output
+    assert "--scale applies to the bulk profiles only" in result.output
     assert count(User) == 0
 
 
