@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     g,
     jsonify,
@@ -18,7 +16,7 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from casework.auth import service
+from casework.auth import service, sessions
 from casework.auth.forms import SignInForm
 from casework.core import clock
 from casework.core.auth import any_signed_in, public
@@ -89,8 +87,5 @@ def extend_session() -> Response:
 @any_signed_in
 def session_status() -> Response:
     record = g.user_session
-    idle = dt.timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
-    absolute = dt.timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
-    ends = min(record.last_seen_at + idle, record.created_at + absolute)
-    remaining = max(0, int((ends - clock.now()).total_seconds()))
-    return jsonify({"seconds_remaining": remaining, "absolute": ends == record.created_at + absolute})
+    _ends, absolute = sessions.session_ends_at(record)
+    return jsonify({"seconds_remaining": sessions.seconds_remaining(record), "absolute": absolute})

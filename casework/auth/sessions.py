@@ -8,6 +8,7 @@ user is disabled, is treated as signed out.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import logout_user
@@ -33,6 +34,18 @@ def _expiry_reason(record: UserSession, now: dt.datetime) -> str | None:
     if now - record.created_at > absolute:
         return "absolute timeout"
     return None
+
+
+def session_ends_at(record: UserSession) -> tuple[dt.datetime, bool]:
+    """When the session ends if nothing more happens, and whether that is the absolute limit."""
+    idle = dt.timedelta(minutes=current_app.config["SESSION_IDLE_MINUTES"])
+    absolute = record.created_at + dt.timedelta(hours=current_app.config["SESSION_ABSOLUTE_HOURS"])
+    ends = min(record.last_seen_at + idle, absolute)
+    return ends, ends == absolute
+
+
+def seconds_remaining(record: UserSession) -> int:
+    return max(0, int((session_ends_at(record)[0] - clock.now()).total_seconds()))
 
 
 def load_session_record() -> Response | None:
@@ -70,6 +83,13 @@ def init_app(app: Flask) -> None:
     passwords.configure(time_cost=app.config["ARGON2_TIME_COST"],
                         memory_kib=app.config["ARGON2_MEMORY_KIB"])
     app.before_request(load_session_record)
+
+    @app.context_processor
+    def _session_time() -> dict[str, Any]:
+        """The timeout warning is scheduled from what is really left, idle or absolute."""
+        record = g.get("user_session")
+        return {"session_seconds_remaining": seconds_remaining(record) if record else None}
+
     login_manager.login_view = "auth.sign_in"
     login_manager.login_message = "Sign in to continue"
     login_manager.login_message_category = "info"

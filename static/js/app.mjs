@@ -21,7 +21,8 @@ if (dialog && typeof dialog.showModal === "function") {
     clearTimeout(warnTimer);
     clearTimeout(endTimer);
     warnTimer = setTimeout(() => {
-      remaining.textContent = `${Math.round(warnMs / 60000)} minutes`;
+      const minutes = Math.max(1, Math.round(Math.min(warnMs, msLeft) / 60000));
+      remaining.textContent = minutes === 1 ? "1 minute" : `${minutes} minutes`;
       dialog.showModal();
       document.getElementById("session-extend").focus();
     }, Math.max(0, msLeft - warnMs));
@@ -45,5 +46,7 @@ if (dialog && typeof dialog.showModal === "function") {
     }
   });
 
-  schedule(idleMs);
+  // What is really left: near the 12-hour limit that is less than the idle time.
+  const left = Number(dialog.dataset.secondsRemaining);
+  schedule(dialog.dataset.secondsRemaining && left >= 0 ? Math.min(idleMs, left * 1000) : idleMs);
 }
