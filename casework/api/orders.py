@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from pydantic import Field
+from sqlalchemy.orm import selectinload
 
 from casework.api import schemas as s
 from casework.api.defendants import add_defendant_section
@@ -143,6 +144,11 @@ def _breach(b: Any) -> dict[str, Any]:
             "description": b.description, "prosecution": b.prosecution.value, "outcome": b.outcome}
 
 
+#: ``order_json`` reads each order's conditions and breaches: lists load them for the whole page
+#: in one query each, not one per order.
+WITH_CHILDREN = (selectinload(AncillaryOrder.conditions), selectinload(AncillaryOrder.breaches))
+
+
 def order_json(o: AncillaryOrder) -> dict[str, Any]:
     rule = o.rule
     return {
@@ -209,7 +215,7 @@ def list_ancillary_orders(query: OrderQuery, user: User) -> dict[str, Any]:
     f = queries.RegisterFilter(type=query.type, status=query.status.value if query.status else "all",
                                ending_before=query.ending_before,
                                unit_id=(unit.id if unit else -1) if query.unit else None)
-    stmt = queries.register(user, f, clock.today())
+    stmt = queries.register(user, f, clock.today()).options(*WITH_CHILDREN)
     return page_of(stmt, queries.sort_keys(f), query, order_json, key_of=lambda o: [o.ends_on, o.id])
 
 
@@ -257,4 +263,4 @@ def discharge_ancillary_order(order_id: int, body: DischargeIn, user: User) -> d
 
 
 add_defendant_section("orders", lambda defendant, user: [
-    order_json(o) for o in queries.orders_for_defendant(user, defendant.id)])
+    order_json(o) for o in queries.orders_for_defendant(user, defendant.id, options=WITH_CHILDREN)])
