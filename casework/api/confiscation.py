@@ -167,12 +167,18 @@ class WriteOffIn(s.RequestModel):
     reason: s.LongText = Field(title="why the order is written off")
 
 
-def order_json(order: ConfiscationOrder, as_of: dt.date | None = None) -> dict[str, Any]:
-    as_of = as_of or clock.today()
+def _balances(orders: list[ConfiscationOrder], as_of: dt.date) -> dict[int, Any]:
     try:
-        b = ledger.balance(order, as_of)
+        return ledger.balances(orders, as_of)
     except ValueError as exc:  # no judgment-debt rate that far back
         invalid({"as_of": [str(exc)]})
+
+
+def order_json(order: ConfiscationOrder, as_of: dt.date | None = None, balance: Any = None) -> dict[str, Any]:
+    """The order with its balance as of ``as_of`` (pass ``balance`` when a list has already
+    computed every order's in one go)."""
+    as_of = as_of or clock.today()
+    b = balance or _balances([order], as_of)[order.id]
     from casework.confiscation import rules
 
     return {
@@ -214,7 +220,8 @@ def list_confiscation_orders(query: OrderListQuery, user: User) -> dict[str, Any
     if query.status is not None:
         stmt = stmt.where(ConfiscationOrder.status == query.status)
     keys = [SortKey(ConfiscationOrder.id, kind="int")]
-    return page_of(stmt, keys, query, order_json, key_of=lambda o: [o.id])
+    page = page_of(stmt, keys, query, lambda o: o, key_of=lambda o: [o.id])
+    return {**page, "items": _orders_json(page["items"])}
 
 
 @api.endpoint("GET", "/confiscation-orders/<int:order_id>", roles=READERS, query=OrderQuery,
@@ -325,5 +332,11 @@ def write_off_confiscation_order(order_id: int, body: WriteOffIn, user: User) ->
     return order_json(order)
 
 
-add_defendant_section("confiscation", lambda defendant, user: [
-    order_json(o) for o in queries.orders_for(defendant.id)])
+def _orders_json(orders: list[ConfiscationOrder]) -> list[dict[str, Any]]:
+    """Several orders with their balances, computed together (three queries, not three each)."""
+    today = clock.today()
+    balances = _balances(orders, today)
+    return [order_json(o, today, balances[o.id]) for o in orders]
+
+
+add_defendant_section("confiscation", lambda defendant, user: _orders_json(queries.orders_for(defendant.id)))

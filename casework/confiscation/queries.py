@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from casework.auth.models import User
 from casework.cases.models import Case, Defendant
@@ -55,9 +56,10 @@ def visible_restraints(user: User) -> sa.Select[Any]:
 
 
 def restraints_for(defendant_id: int) -> list[RestraintOrder]:
+    """The defendant's restraint orders with their events (the stage map reads them all)."""
     return list(db.session.execute(sa.select(RestraintOrder).where(
-        RestraintOrder.defendant_id == defendant_id).order_by(RestraintOrder.applied_on,
-                                                              RestraintOrder.id)).scalars())
+        RestraintOrder.defendant_id == defendant_id).options(selectinload(RestraintOrder.events))
+        .order_by(RestraintOrder.applied_on, RestraintOrder.id)).scalars())
 
 
 def orders_for(defendant_id: int) -> list[ConfiscationOrder]:
@@ -95,6 +97,17 @@ def reversed_ids(order_id: int) -> set[int]:
 def enforcement_steps(order_id: int) -> list[EnforcementStep]:
     return list(db.session.execute(sa.select(EnforcementStep).where(EnforcementStep.order_id == order_id)
                                    .order_by(EnforcementStep.taken_on, EnforcementStep.id)).scalars())
+
+
+def enforcement_steps_by_order(order_ids: list[int]) -> dict[int, list[EnforcementStep]]:
+    """Each order's enforcement steps, for many orders in one query."""
+    out: dict[int, list[EnforcementStep]] = {i: [] for i in order_ids}
+    if order_ids:
+        for step in db.session.execute(sa.select(EnforcementStep).where(
+                EnforcementStep.order_id.in_(order_ids))
+                .order_by(EnforcementStep.taken_on, EnforcementStep.id)).scalars():
+            out[step.order_id].append(step)
+    return out
 
 
 def reconsiderations(order_id: int) -> list[ReconsiderationApplication]:

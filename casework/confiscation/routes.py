@@ -69,7 +69,8 @@ def defendant_context(defendant: Defendant) -> dict[str, Any]:
     orders = queries.orders_for(defendant.id)
     balances = ledger.balances(orders, today)
     proceeding = queries.proceeding_for(defendant.id)
-    rows = [(o, queries.enforcement_steps(o.id), balances[o.id].outstanding > 0) for o in orders]
+    steps = queries.enforcement_steps_by_order([o.id for o in orders])
+    rows = [(o, steps[o.id], balances[o.id].outstanding > 0) for o in orders]
     return {"title": "Confiscation", "defendant": defendant, "restraints": restraints, "orders": orders,
             "balances": balances, "proceeding": proceeding, "today": today,
             "discharge_restraint": queries.restraint_needs_discharge(defendant.id),
