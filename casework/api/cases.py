@@ -13,6 +13,7 @@ from pydantic import BeforeValidator, Field
 
 from casework.api import schemas as s
 from casework.api.framework import api, invalid, not_found, page_of
+from casework.audit import service as audit
 from casework.auth.models import User
 from casework.cases import queries, service
 from casework.cases.models import Case
@@ -138,6 +139,8 @@ def list_cases(query: CaseQuery, user: User) -> dict[str, Any]:
               tags=["cases"], summary="One case with its defendants")
 def get_case(case_id: int, user: User) -> dict[str, Any]:
     case = queries.case_with_everything(user, case_id) or not_found()
+    audit.record("consult", object_type="case", object_id=case.id, case_id=case.id, actor=user,
+                 summary=f"{user.name} read case {case.urn} through the API")
     return {**case_json(case, len(case.defendants)),
             "defendants": [{"id": d.id, "version": d.version, "surname": d.surname,
                             "forenames": d.forenames,

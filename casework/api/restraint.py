@@ -10,6 +10,7 @@ from pydantic import Field
 
 from casework.api import schemas as s
 from casework.api.framework import api, check_version, not_found
+from casework.audit import service as audit
 from casework.auth.models import User
 from casework.cases.queries import get_defendant_for
 from casework.confiscation import queries, restraint
@@ -134,7 +135,10 @@ def create_restraint_order(defendant_id: int, body: RestraintIn, user: User) -> 
 @api.endpoint("GET", "/restraint-orders/<int:restraint_id>", roles=READERS, response=RestraintOut,
               tags=TAGS, summary="Read a restraint order")
 def get_restraint_order(restraint_id: int, user: User) -> dict[str, Any]:
-    return restraint_json(queries.get_restraint_for(user, restraint_id) or not_found())
+    order = queries.get_restraint_for(user, restraint_id) or not_found()
+    audit.record("consult", object_type="restraint_order", object_id=order.id, case_id=order.case_id,
+                 actor=user, summary=f"{user.name} read restraint order {order.id} through the API")
+    return restraint_json(order)
 
 
 @api.endpoint("POST", "/restraint-orders/<int:restraint_id>/events", roles=WRITERS, body=RestraintEventIn,
@@ -153,7 +157,12 @@ def create_restraint_event(restraint_id: int, body: RestraintEventIn, user: User
               response=TimetableOut, tags=TAGS, summary="Read the confiscation timetable")
 def get_confiscation_timetable(defendant_id: int, user: User) -> dict[str, Any]:
     defendant = get_defendant_for(user, defendant_id) or not_found()
-    return timetable_json(queries.proceeding_for(defendant.id) or not_found())
+    proceeding = queries.proceeding_for(defendant.id) or not_found()
+    audit.record("consult", object_type="confiscation_proceeding", object_id=proceeding.id,
+                 case_id=proceeding.case_id, actor=user,
+                 summary=f"{user.name} read the confiscation timetable of {defendant.full_name} "
+                         "through the API")
+    return timetable_json(proceeding)
 
 
 @api.endpoint("PUT", "/defendants/<int:defendant_id>/confiscation-timetable", roles=WRITERS,

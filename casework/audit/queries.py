@@ -23,5 +23,7 @@ def audit_log(*, action: str | None = None, object_type: str | None = None,
 
 
 def case_history(case_id: int, limit: int = 200) -> sa.Select[Any]:
-    return (sa.select(AuditEvent).where(AuditEvent.case_id == case_id)
+    """Changes to the case and its records, newest first (consultations excluded: they are in
+    the audit log, and the case page itself is one)."""
+    return (sa.select(AuditEvent).where(AuditEvent.case_id == case_id, AuditEvent.action != "consult")
             .order_by(AuditEvent.id.desc()).limit(limit))

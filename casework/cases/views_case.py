@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
 from casework.audit import queries as audit_queries
+from casework.audit import service as audit
 from casework.cases import queries, service, timeline
 from casework.cases.forms import CaseDetailsForm, EditHearingForm, HearingForm, OpenCaseForm
 from casework.cases.models import Case, Defendant
@@ -76,9 +77,14 @@ def open_case() -> Response | str:
 @bp.route("/cases/<int:case_id>")
 @roles_required(*READ_ROLES)
 def show(case_id: int) -> str:
+    """The case with its defendants, timeline and history: a consultation of the personal data
+    on it (DPA 2018 s.62), audited once per view."""
     case = queries.case_with_everything(current_user, case_id)
     if case is None:
         abort(404)
+    audit.record("consult", object_type="case", object_id=case.id, case_id=case.id, actor=current_user,
+                 summary=f"{current_user.name} viewed case {case.urn}")
+    db.session.commit()
     history = db.session.execute(audit_queries.case_history(case.id)).scalars().all()
     return render_template(
         "cases/show.html", case=case, history=history,

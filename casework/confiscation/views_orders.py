@@ -11,6 +11,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from casework.audit import service as audit
 from casework.confiscation import enforcement, ledger, queries, rules, service
 from casework.confiscation.forms import (
     EnforcementForm,
@@ -78,7 +79,8 @@ def new_order(defendant_id: int) -> Response | str:
 @bp.route("/confiscation-orders/<int:order_id>")
 @roles_required(*READ_ROLES)
 def order(order_id: int) -> str:
-    """The order, its ledger and its balance on any day (``?as_of=YYYY-MM-DD``)."""
+    """The order, its ledger and its balance on any day (``?as_of=YYYY-MM-DD``); viewing it is a
+    consultation of the defendant's personal data (DPA 2018 s.62), audited once per view."""
     record = order_or_404(order_id)
     try:
         as_of = dt.date.fromisoformat(request.args["as_of"]) if request.args.get("as_of") else clock.today()
@@ -89,6 +91,10 @@ def order(order_id: int) -> str:
     except ValueError as exc:  # no judgment-debt rate that far back
         abort(400, str(exc))
     paid_now = ledger.paid_total(record.id)
+    audit.record("consult", object_type="confiscation_order", object_id=record.id, case_id=record.case_id,
+                 actor=current_user, summary=f"{current_user.name} viewed the confiscation order against "
+                                              f"{record.defendant.full_name}")
+    db.session.commit()
     return render_template(
         "confiscation/order.html", order=record, defendant=record.defendant, case=record.defendant.case,
         balance=balance, as_of=as_of, entries=queries.ledger_entries(record.id),

@@ -202,17 +202,21 @@ def test_viewing_a_defendant_writes_one_consult_row(client, session, users, as_u
     as_user(users.offender_manager)
     before = len(_events(session, action="consult"))
     assert client.get(f"/cases/{defendant.case_id}").status_code == 200
-    assert len(_events(session, action="consult")) == before  # the case page is not a consult
+    # The case page shows the defendants' names, history and timeline: one consult row for the
+    # case, none for each defendant on it.
+    assert len(_events(session, action="consult")) == before + 1
+    assert len(_events(session, action="consult", object_type="case", object_id=defendant.case_id)) == 1
+    assert _events(session, action="consult", object_type="defendant") == []
     assert client.get(f"/defendants/{defendant.id}").status_code == 200
     rows = _events(session, action="consult", object_type="defendant", object_id=defendant.id)
     assert len(rows) == 1
     assert rows[0].actor_id == users.offender_manager.id and rows[0].case_id == defendant.case_id
-    assert _events(session, action="consult", object_id=other.id) == []
+    assert _events(session, action="consult", object_type="defendant", object_id=other.id) == []
     client.get(f"/defendants/{defendant.id}")
-    assert len(_events(session, action="consult", object_id=defendant.id)) == 2
+    assert len(_events(session, action="consult", object_type="defendant", object_id=defendant.id)) == 2
     as_user(users.other_lawyer)
     assert client.get(f"/defendants/{defendant.id}").status_code == 404
-    assert len(_events(session, action="consult", object_id=defendant.id)) == 2
+    assert len(_events(session, action="consult", object_type="defendant", object_id=defendant.id)) == 2
 
 
 def test_other_domains_can_add_defendant_panels(client, users, as_user, frozen_today, app, tmp_path):
