@@ -68,6 +68,14 @@ class LengthMixin:
         return (years or 0) * 12 + (months or 0)
 
 
+class VersionedForm(FlaskForm):
+    """Carries the version the user saw (a stale save is refused: 409) and the newest audit row
+    of the case when the form was opened, so the conflict page can say what someone else did."""
+
+    version = HiddenField()
+    seen_event = HiddenField()
+
+
 class OrderForm(LengthMixin, FlaskForm):
     type = SelectField("Type of order", widget=GovSelect(), choices=choices(OrderType, "Choose"),
                        validators=[InputRequired("Choose the type of order")])
@@ -101,8 +109,7 @@ class OrderForm(LengthMixin, FlaskForm):
     submit = SubmitField("Save order", widget=GovSubmitInput())
 
 
-class VaryForm(LengthMixin, FlaskForm):
-    version = HiddenField()
+class VaryForm(LengthMixin, VersionedForm):
     varied_on = UKDateField("Date varied", what="the date the order was varied")
     ends_on = UKDateField("New end date", what="the new end date", required=False)
     indefinite = BooleanField("Until further order", widget=GovCheckboxInput())
@@ -116,8 +123,7 @@ class VaryForm(LengthMixin, FlaskForm):
     submit = SubmitField("Save variation", widget=GovSubmitInput())
 
 
-class DischargeForm(FlaskForm):
-    version = HiddenField()
+class DischargeForm(VersionedForm):
     discharged_on = UKDateField("Date discharged", what="the date the order was discharged")
     reason = TextAreaField("Reason", widget=GovTextArea(),
                            validators=[InputRequired("Enter the reason for the discharge"),
@@ -127,8 +133,7 @@ class DischargeForm(FlaskForm):
     submit = SubmitField("Discharge order", widget=GovSubmitInput())
 
 
-class BreachForm(FlaskForm):
-    version = HiddenField()
+class BreachForm(VersionedForm):
     occurred_on = UKDateField("Date of the breach", what="the date of the breach")
     description = TextAreaField("What happened", widget=GovTextArea(),
                                 validators=[InputRequired("Enter what happened"), Length(max=4000)])
@@ -148,8 +153,7 @@ class CheckForm(FlaskForm):
     submit = SubmitField("Save check", widget=GovSubmitInput())
 
 
-class ServiceForm(FlaskForm):
-    version = HiddenField()
+class ServiceForm(VersionedForm):
     served_on = UKDateField("Date served", what="the date of service")
     method = RadioField("How was it served?", widget=GovRadioInput(), choices=choices(ServiceMethod),
                         validate_choice=False, validators=[InputRequired("Choose how it was served")])
@@ -171,8 +175,7 @@ class ConditionForm(FlaskForm):
     submit = SubmitField("Add condition", widget=GovSubmitInput())
 
 
-class ScheduleForm(FlaskForm):
-    version = HiddenField()
+class ScheduleForm(VersionedForm):
     interval_months = _int("Breach check every (months)", "Leave blank for no regular check",
                            maximum=120)
     next_due_on = UKDateField("Next check due", what="the date the next check is due", required=False)

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from casework.audit import service as audit
 from casework.cases.queries import get_defendant_for
-from casework.cases.routes import render_panels
+from casework.cases.routes import changes_since, latest_event_id, render_panels
 from casework.core import clock
 from casework.core.auth import roles_required
 from casework.core.forms import apply_service_errors
@@ -40,9 +40,10 @@ def _version(value: str | None) -> int | None:
 
 
 def _save(form: Any, action: Callable[[], Any], done: str, target: str, template: str = "orders/form.html",
-          **context: Any) -> Response | tuple[str, int]:
-    """Run the service if the form is valid, commit, flash and redirect; else show the form."""
-    status = 200
+          on_conflict: Callable[[], list[Any]] | None = None, **context: Any) -> Response | tuple[str, int]:
+    """Run the service if the form is valid, commit, flash and redirect; else show the form. A
+    stale save (409) re-shows what was typed with ``on_conflict()``: what someone else changed."""
+    status, conflict = 200, None
     if form.validate_on_submit():
         try:
             action()
@@ -53,10 +54,9 @@ def _save(form: Any, action: Callable[[], Any], done: str, target: str, template
             apply_service_errors(form, err)
         except StaleDataError:
             db.session.rollback()
-            form.form_errors.append("Someone else changed this order while you were editing it. "
-                                    "Check the order page and try again.")
+            conflict = on_conflict() if on_conflict is not None else []
             status = 409
-    return render_template(template, form=form, back=target, **context), status
+    return render_template(template, form=form, back=target, conflict=conflict, **context), status
 
 
 @bp.route("/orders/<int:order_id>")
@@ -136,14 +136,30 @@ def replace(order_id: int) -> Response | tuple[str, int]:
 
 def _order_form(order_id: int, form_cls: type, action: Callable[[AncillaryOrder, Any], Any], done: str,
                 title: str, fields: list[str], prefill: Callable[[AncillaryOrder, Any], None] | None = None,
+                version_of: Callable[[AncillaryOrder], int] | None = None,
                 ) -> Response | tuple[str, int]:
+    """An order's edit form. Versioned forms carry the version the user saw and the case's newest
+    audit row; a stale save answers 409 with what was changed since (who, what, when) and the
+    current version, so saving again is a deliberate overwrite."""
     order = order_or_404(order_id, full=True)
+    case_id = order.defendant.case_id
+    current = version_of or (lambda o: o.version)
     form = form_cls()
-    if hasattr(form, "version") and request.method == "GET":
-        form.version.data = str(order.version)
+    versioned = hasattr(form, "version")
+    if versioned and request.method == "GET":
+        form.version.data = str(current(order))
+        form.seen_event.data = str(latest_event_id(case_id))
     if prefill is not None:
         prefill(order, form)
+
+    def conflict() -> list[Any]:
+        changed = changes_since(case_id, "ancillary_order", order.id, form.seen_event.data)
+        form.seen_event.data = str(latest_event_id(case_id))
+        form.version.data = str(current(order))
+        return changed
+
     return _save(form, lambda: action(order, form), done, url_for("orders.show", order_id=order.id),
+                 on_conflict=conflict if versioned else None,
                  title=f"{title}: {order.title}", fields=fields, order=order)
 
 
@@ -198,7 +214,6 @@ def edit_breach(order_id: int, breach_id: int) -> Response | tuple[str, int]:
     def prefill(order: AncillaryOrder, form: Any) -> None:
         breach = find(order)
         if request.method == "GET":
-            form.version.data = str(breach.version)
             form.prosecution.data, form.outcome.data = breach.prosecution.value, breach.outcome
             form.outcome_on.data = breach.outcome_on
         form.occurred_on.data, form.description.data = breach.occurred_on, breach.description
@@ -206,7 +221,8 @@ def edit_breach(order_id: int, breach_id: int) -> Response | tuple[str, int]:
     return _order_form(order_id, forms.BreachForm, lambda o, f: service.update_breach(
         find(o), prosecution=f.prosecution.data, outcome=f.outcome.data, outcome_on=f.outcome_on.data,
         actor=current_user, version=_version(f.version.data)),
-        "Breach updated", "Update breach", ["prosecution", "outcome", "outcome_on"], prefill)
+        "Breach updated", "Update breach", ["prosecution", "outcome", "outcome_on"], prefill,
+        version_of=lambda o: find(o).version)
 
 
 @bp.route("/orders/<int:order_id>/checks/new", methods=["GET", "POST"])
