@@ -28,6 +28,10 @@ def _clear_alerts() -> None:
 
     db.session.execute(sa.text("DELETE FROM email_messages WHERE alert_id IS NOT NULL"))
     db.session.execute(sa.text("DELETE FROM alerts"))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # Restart the ids as SQLite does on an empty table, so the replayed statements (which
+        # name alert ids, e.g. in the queued emails) refer to the same rows as the original run.
+        db.session.execute(sa.text("SELECT setval(pg_get_serial_sequence('alerts', 'id'), 1, false)"))
     db.session.commit()
 
 

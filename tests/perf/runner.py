@@ -40,7 +40,7 @@ def run(t: Target, sections: set[str], *, quick: bool, secret: str) -> dict[str,
                 "raw": r.raw.as_dict(), "template_ms": r.render_ms, "ratio": r.ratio,
                 "replay_errors": r.replay_errors}
             checks.append(_check(f"{page.name}: page / raw", r.ratio, f"<= {PAGE_RATIO}",
-                                 r.ratio <= PAGE_RATIO))
+                                 r.ratio <= PAGE_RATIO and not r.replay_errors))
             _line(f"{page.name:28} {r.queries:3} queries  page {r.page.median:8.2f} ms  "
                   f"raw {r.raw.median:8.2f} ms  x{r.ratio}")
     if "audit" in sections:
@@ -76,8 +76,10 @@ def run(t: Target, sections: set[str], *, quick: bool, secret: str) -> dict[str,
         _section("alert sweep over the whole register against its SQL sent directly")
         out["sweep"] = jobs.sweep(app)
         for run_name, figures in out["sweep"].items():
+            # A replay that failed statements did less work: its ratio does not count as met.
             checks.append(_check(f"sweep ({run_name}): ORM / raw", figures["ratio"],
-                                 f"<= {SWEEP_RATIO}", figures["ratio"] <= SWEEP_RATIO))
+                                 f"<= {SWEEP_RATIO}", figures["ratio"] <= SWEEP_RATIO
+                                 and not figures["replay_errors"]))
             _line(f"{run_name:6} {figures['orm_s']} s, raw {figures['raw_s']} s: x{figures['ratio']}")
     if "http" in sections:
         _section(f"pages over HTTP (gunicorn -w 2, {httpload.CONNECTIONS} connections)")
