@@ -133,15 +133,20 @@ class DischargeForm(VersionedForm):
     submit = SubmitField("Discharge order", widget=GovSubmitInput())
 
 
-class BreachForm(VersionedForm):
-    occurred_on = UKDateField("Date of the breach", what="the date of the breach")
-    description = TextAreaField("What happened", widget=GovTextArea(),
-                                validators=[InputRequired("Enter what happened"), Length(max=4000)])
+class BreachUpdateForm(VersionedForm):
+    """The prosecution's progress on a recorded breach (what happened and when stay as recorded)."""
+
     prosecution = RadioField("Prosecution", widget=GovRadioInput(), choices=choices(Prosecution),
                              default=Prosecution.NOT_DECIDED.value, validate_choice=False)
     outcome = TextAreaField("Outcome", widget=GovTextArea(), validators=[Length(max=4000)])
     outcome_on = UKDateField("Date of outcome", what="the date of the outcome", required=False)
     submit = SubmitField("Save breach", widget=GovSubmitInput())
+
+
+class BreachForm(BreachUpdateForm):
+    occurred_on = UKDateField("Date of the breach", what="the date of the breach")
+    description = TextAreaField("What happened", widget=GovTextArea(),
+                                validators=[InputRequired("Enter what happened"), Length(max=4000)])
 
 
 class CheckForm(FlaskForm):

@@ -216,9 +216,8 @@ def edit_breach(order_id: int, breach_id: int) -> Response | tuple[str, int]:
         if request.method == "GET":
             form.prosecution.data, form.outcome.data = breach.prosecution.value, breach.outcome
             form.outcome_on.data = breach.outcome_on
-        form.occurred_on.data, form.description.data = breach.occurred_on, breach.description
 
-    return _order_form(order_id, forms.BreachForm, lambda o, f: service.update_breach(
+    return _order_form(order_id, forms.BreachUpdateForm, lambda o, f: service.update_breach(
         find(o), prosecution=f.prosecution.data, outcome=f.outcome.data, outcome_on=f.outcome_on.data,
         actor=current_user, version=_version(f.version.data)),
         "Breach updated", "Update breach", ["prosecution", "outcome", "outcome_on"], prefill,
