@@ -36,6 +36,7 @@ if (dialog && typeof dialog.showModal === "function") {
       method: "POST",
       headers: { "X-CSRFToken": dialog.dataset.csrf },
       credentials: "same-origin",
+      redirect: "manual", // an ended session answers with a redirect to sign in, not JSON
     });
     dialog.close();
     if (response.ok) {
