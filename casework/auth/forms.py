@@ -10,13 +10,15 @@ class SignInForm(FlaskForm):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
-        validators=[DataRequired("Enter your email address"), Length(max=254)],
+        validators=[DataRequired("Enter your email address"),
+                    Length(max=254, message="Email address must be 254 characters or fewer")],
         render_kw={"autocomplete": "username", "spellcheck": "false"},
     )
     password = PasswordField(
         "Password",
         widget=GovPasswordInput(),
-        validators=[DataRequired("Enter your password"), Length(max=256)],
+        validators=[DataRequired("Enter your password"),
+                    Length(max=256, message="Password must be 256 characters or fewer")],
         render_kw={"autocomplete": "current-password"},
     )
     submit = SubmitField("Sign in", widget=GovSubmitInput())

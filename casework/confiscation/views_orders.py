@@ -34,7 +34,7 @@ from casework.confiscation.routes import (
 from casework.confiscation.transactions import commit_with_retry
 from casework.core import clock
 from casework.core.auth import roles_required
-from casework.core.forms import apply_service_errors
+from casework.core.forms import apply_service_errors, form_version
 from casework.core.validation import ValidationError
 from casework.extensions import db
 
@@ -156,7 +156,7 @@ def extension(order_id: int) -> Response | str:
             service.record_extension(record, applied_on=v(form.extension_applied_on),
                                      decided_on=v(form.decided_on),
                                      extended_due_on=v(form.extended_due_on),
-                                     version=int(form.version.data or 0) or None, actor=current_user)
+                                     version=form_version(form.version.data), actor=current_user)
             db.session.commit()
             flash("Time to pay updated", "success")
             return redirect(_order_page(record))

@@ -12,7 +12,7 @@ from casework.confiscation import queries, restraint
 from casework.confiscation.forms import RestraintEventForm, RestraintForm, TimetableForm
 from casework.confiscation.routes import EDIT_ROLES, bp, defendant_or_404, restraint_or_404
 from casework.core.auth import roles_required
-from casework.core.forms import apply_service_errors
+from casework.core.forms import apply_service_errors, form_version
 from casework.core.validation import ValidationError
 from casework.extensions import db
 
@@ -56,7 +56,7 @@ def restraint_event(restraint_id: int) -> Response | str:
             restraint.record_restraint_event(
                 order, kind=v(form.kind) or "", occurred_on=v(form.occurred_on),
                 details=v(form.details),
-                next_report_due_on=v(form.next_report_due_on), version=int(form.version.data or 0) or None,
+                next_report_due_on=v(form.next_report_due_on), version=form_version(form.version.data),
                 actor=current_user)
             db.session.commit()
             flash("Restraint order updated", "success")
@@ -81,7 +81,7 @@ def timetable(defendant_id: int) -> Response | str:
     if form.validate_on_submit():
         try:
             restraint.set_timetable(defendant, **_timetable_values(form), actor=current_user,
-                                    version=int(form.version.data or 0) or None)
+                                    version=form_version(form.version.data))
             db.session.commit()
             flash("Confiscation timetable saved", "success")
             return redirect(_back(defendant.id))

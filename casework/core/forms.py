@@ -8,6 +8,7 @@ missing or extra part raised a 500; ``UKDateField`` normalises the input first.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -105,6 +106,16 @@ class MoneyField(Field):
             raise StopValidation(f"Enter {self.what}")
 
 
+def form_version(value: object) -> int | None:
+    """The hidden ``version`` field as the services take it: None when blank or 0 (not checked);
+    a tampered value (``0.0``, letters, 400 digits) never matches a record, so the edit is
+    refused as stale (409) instead of raising a 500."""
+    text = str(value or "").strip()
+    if not text or text == "0":
+        return None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
+
+
 def apply_service_errors(form: FlaskForm, error: ValidationError) -> None:
     """Show a service's ValidationError beside the matching fields (or at the top)."""
     for name, messages in error.errors.items():
@@ -115,8 +126,45 @@ def apply_service_errors(form: FlaskForm, error: ValidationError) -> None:
         field.errors = list(field.errors or []) + messages
 
 
+#: WTForms' own wording (which names neither the field nor what to do) -> a GOV.UK message.
+_LIBRARY_MESSAGES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"Not a valid choice\.?|'.*' is not a valid choice for this field\.?|Invalid [Cc]hoice.*",
+                re.S), "{label}: choose one of the options shown"),
+    (re.compile(r"Field cannot be longer than (\d+) characters?\."),
+     "{label} must be {0} characters or fewer"),
+    (re.compile(r"Field must be at least (\d+) characters? long\."),
+     "{label} must be at least {0} characters"),
+    (re.compile(r"Field must be between (\d+) and (\d+) characters long\."),
+     "{label} must be between {0} and {1} characters"),
+    (re.compile(r"Number must be between (\S+) and (\S+)\."), "{label} must be a number from {0} to {1}"),
+    (re.compile(r"Number must be at least (\S+)\."), "{label} must be {0} or more"),
+    (re.compile(r"Number must be at most (\S+)\."), "{label} must be {0} or less"),
+    (re.compile(r"Not a valid integer value\.?"), "{label} must be a whole number, like 12"),
+    (re.compile(r"Not a valid (?:decimal|float) value\.?"), "{label} must be a number, like 12.5"),
+    (re.compile(r"This field is required\.?"), "Enter {label}"),
+    (re.compile(r"Invalid email address\.?"),
+     "{label}: enter an email address in the correct format, like name@example.com"),
+]
+
+
+def clarify_errors(form: FlaskForm) -> None:
+    """Replace WTForms' default messages with ones that name the field, in place, so the
+    summary and the message beside the field agree (run before either is rendered)."""
+    for field in form:
+        if not field.errors or not isinstance(field.errors, list):
+            continue
+        label = field.label.text if field.label else field.name
+        for i, message in enumerate(field.errors):
+            for pattern, wording in _LIBRARY_MESSAGES:
+                found = pattern.fullmatch(str(message))
+                if found:
+                    field.errors[i] = wording.format(*found.groups(), label=label)
+                    break
+
+
 def wtforms_errors(form: FlaskForm, params: dict[str, Any] | None = None) -> Any:
     """Error summary whose links land on the first input of date fields (GOV.UK pattern)."""
+    clarify_errors(form)
     result = _wtforms_errors(form, params or {})
     result["errorList"] = [i for i in result["errorList"] if i["href"] != "#None"]
     for item in result["errorList"]:

@@ -96,5 +96,5 @@ def test_lawyer_cannot_open_a_case_in_another_unit(client, session, users, as_us
         "urn": "01LN0000126", "name": "Operation Sly", "unit": str(other.id),
         "crime_type": str(factories.crime_type().id), "agency": "nca"})
     assert response.status_code == 200
-    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert "Unit: choose one of the options shown" in response.get_data(as_text=True)
     assert session.execute(sa.select(Case).where(Case.urn == "01LN0000126")).first() is None
