@@ -11,7 +11,7 @@ discharged or long expired) are cancelled, as the engine inserts them; later one
 from __future__ import annotations
 
 import datetime as dt
-import random
+import zlib
 
 from casework.alerts import sources
 from casework.alerts.models import AlertStatus
@@ -28,19 +28,33 @@ COLUMNS = ("id", "key", "kind", "series", "subject_type", "subject_id", "unit_id
 def build_alerts(writer: Writer, seed: str, today: dt.date, now: dt.datetime) -> dict[str, int]:
     """Write the alerts every source expects today; returns the count per status."""
     writer.flush()  # the sources read the rows written so far
-    rng = random.Random(f"{seed}:alerts")
     writer.columns("alerts", COLUMNS)
     counts: dict[str, int] = {}
     for source in sources.all_sources():
         for alert in source.expected(today=today):
-            status = _write(writer, rng, alert, today, now)
+            status = _write(writer, _Draws(f"{seed}:{alert.key}"), alert, today, now)
             counts[status] = counts.get(status, 0) + 1
             writer.progress.advance()
     writer.flush("alerts")
     return counts
 
 
-def _write(writer: Writer, rng: random.Random, alert: ExpectedAlert, today: dt.date,
+class _Draws:
+    """Cheap random numbers from one alert's key, so an alert's history does not depend on the
+    order the database returns the sources' rows in (it differs between SQLite and PostgreSQL)."""
+
+    def __init__(self, text: str) -> None:
+        self.state = zlib.crc32(text.encode())
+
+    def random(self) -> float:
+        self.state = (self.state * 1103515245 + 12345) % 2**31
+        return self.state / 2**31
+
+    def randint(self, low: int, high: int) -> int:
+        return low + int(self.random() * (high - low + 1))
+
+
+def _write(writer: Writer, rng: _Draws, alert: ExpectedAlert, today: dt.date,
            now: dt.datetime) -> str:
     reason = alert.suppressed or alert.suppressed_if_new
     sent_at = acknowledged_at = resolved_at = cancelled_at = None

@@ -129,9 +129,9 @@ def build_cases(writer: Writer, staff: Staff, plan: Plan, seed: str, today: dt.d
     book = CaseBook()
     per_defendant = plan.defendants / plan.cases
     scale_defendants = per_defendant / _mean(sizes.DEFENDANTS_PER_CASE)
-    reuse = max(0.0, 1 - plan.people / plan.defendants)
+    people_share = min(1.0, plan.people / plan.defendants)
     for received_on, g in drafts:
-        _case(writer, rng, staff, book, groups[g], received_on, today, scale_defendants, reuse)
+        _case(writer, rng, staff, book, groups[g], received_on, today, scale_defendants, people_share)
         writer.progress.advance()
     writer.flush()
     return book
@@ -142,7 +142,7 @@ def _mean(pairs: tuple[tuple[int, int], ...]) -> float:
 
 
 def _case(writer: Writer, rng: random.Random, staff: Staff, book: CaseBook, group: Group,
-          received_on: dt.date, today: dt.date, scale_defendants: float, reuse: float) -> None:
+          received_on: dt.date, today: dt.date, scale_defendants: float, people_share: float) -> None:
     case_id = writer.next_id("cases")
     book.cases += 1
     group.phases += 1
@@ -158,11 +158,12 @@ def _case(writer: Writer, rng: random.Random, staff: Staff, book: CaseBook, grou
     ptph = _weekday_after(rng, charged_on, 28, 35)
     trial = _weekday_after(rng, charged_on, 240, 560)
     charged = charged_on <= today
-    wanted = max(1, round(int(str(_weighted(rng, sizes.DEFENDANTS_PER_CASE))) * scale_defendants))
+    size = int(str(_weighted(rng, sizes.DEFENDANTS_PER_CASE))) * scale_defendants
+    wanted = max(1, int(size) + (rng.random() < size - int(size)))
     accused_here = []
     in_case: set[int] = set()
     for _ in range(wanted):
-        person = book.people[_person(rng, book, group, in_case, today, reuse)]
+        person = book.people[_person(rng, book, group, in_case, today, people_share)]
         accused = Accused(writer.next_id("defendants"), case_id, unit, crime,
                           rng.choice(catalogue.OFFENCES[crime]), lawyer, crown,
                           charged_on if charged else None)
@@ -199,14 +200,15 @@ def _case(writer: Writer, rng: random.Random, staff: Staff, book: CaseBook, grou
 
 
 def _person(rng: random.Random, book: CaseBook, group: Group, in_case: set[int], today: dt.date,
-            reuse: float) -> int:
-    """A member of the group again, now and then someone from another group, else a new person."""
-    roll = rng.random()
+            people_share: float) -> int:
+    """A new person while there are fewer people than planned for the defendants so far;
+    otherwise someone prosecuted before: mostly a member of this group, now and then of another."""
     index = -1
-    if roll < reuse * 0.85 and group.members:
-        index = rng.choice(group.members)
-    elif roll < reuse and book.people:
-        index = rng.randrange(len(book.people))
+    if len(book.people) >= people_share * (len(book.accused) + len(in_case) + 1):
+        if group.members and rng.random() < 0.85:
+            index = rng.choice(group.members)
+        elif book.people:
+            index = rng.randrange(len(book.people))
     if index < 0 or index in in_case:
         book.people.append(make_person(rng, today))
         index = len(book.people) - 1

@@ -28,7 +28,9 @@ from casework.demo.confiscation import ACQUISITIVE
 PENNY = Decimal("0.01")
 CRIME_WEIGHTS = {"drugs": 6, "fraud": 6, "money_laundering": 5, "bribery_corruption": 3,
                  "trafficking": 2, "acquisitive": 2, "immigration": 1}
-PLANS = (("full", 35), ("instalments", 45), ("none", 20))
+PLANS = (("full", 45), ("instalments", 40), ("none", 15))
+#: Restraint is sought where there is a lot to lose (and sometimes below that).
+RESTRAIN_FROM = Decimal(250_000)
 WRITE_OFF = "Written off: no realisable assets and the default term has been served"
 
 
@@ -70,7 +72,7 @@ def build_confiscation(writer: Writer, staff: Staff, plan: Plan, book: CaseBook,
         writer.progress.advance()
     for a, made_on in pending:
         _proceeding(writer, rng, staff, a, made_on, today)
-        if rng.random() < 0.5:
+        if rng.random() < 0.3:
             _restraint(writer, rng, staff, a, None, today)
         writer.progress.advance()
     writer.flush()
@@ -171,8 +173,8 @@ def _order(writer: Writer, rng: random.Random, staff: Staff, ledger: Ledger, kee
     status, satisfied_on, written_off_on, reason = OrderStatus.LIVE.value, None, None, None
     if ledger.plan == "full" and payments and sum(p for _, p in payments) == amount:
         status, satisfied_on = OrderStatus.SATISFIED.value, payments[-1][0]
-    elif ledger.plan == "none" and made_on < today - dt.timedelta(days=5 * 365) and rng.random() < 0.3:
-        written_off_on = made_on + dt.timedelta(days=rng.randint(3 * 365, 5 * 365))
+    elif ledger.plan == "none" and made_on < today - dt.timedelta(days=4 * 365) and rng.random() < 0.5:
+        written_off_on = made_on + dt.timedelta(days=rng.randint(3 * 365, 4 * 365))
         status, reason = OrderStatus.WRITTEN_OFF.value, WRITE_OFF
     writer.add("confiscation_orders", (
         order_id, a.id, a.case_id, staff.unit_ids[a.unit], made_on, a.crown, benefit, available, amount,
@@ -187,7 +189,7 @@ def _order(writer: Writer, rng: random.Random, staff: Staff, ledger: Ledger, kee
             writer.next_id("confiscation_enforcement_steps"), order_id, kind.value, min(taken, today),
             "Application issued in the Crown Court",
             taken + dt.timedelta(days=rng.randint(60, 120)) if recent else None, 1))
-    if rng.random() < 0.6:
+    if benefit >= RESTRAIN_FROM or rng.random() < 0.15:
         _restraint(writer, rng, staff, a, satisfied_on, today)
 
 

@@ -100,7 +100,7 @@ def _order(writer: Writer, rng: random.Random, staff: Staff, accused: Accused, o
                                      term_months=term)
     served = rng.random() < 0.9 or made_on < today - dt.timedelta(days=60)
     manager = staff.pick(rng, "offender_manager", accused.unit)
-    interval = rng.choice((3, 6, 6, 12))
+    interval = _check_interval(rng, order_type)
     discharged_on = None
     if starts_on and starts_on < today - dt.timedelta(days=400) and rng.random() < 0.03:
         discharged_on = starts_on + dt.timedelta(days=rng.randint(180, (today - starts_on).days - 30))
@@ -108,8 +108,9 @@ def _order(writer: Writer, rng: random.Random, staff: Staff, accused: Accused, o
             discharged_on = None
     order_id = writer.next_id("ancillary_orders")
     checked_by = manager or staff.admin_id
-    checks = _check_days(rng, starts_on, ends_on, discharged_on, interval, today)
-    next_check = rules.add_months(checks[-1] if checks else starts_on, interval) if starts_on else None
+    checks = _check_days(rng, starts_on, ends_on, discharged_on, interval, today) if interval else []
+    next_check = (rules.add_months(checks[-1] if checks else starts_on, interval)
+                  if starts_on and interval else None)
     writer.add("ancillary_orders", (
         order_id, accused.id, staff.unit_ids[accused.unit], order_type.value, made_on, accused.crown,
         CourtLevel.CROWN_COURT.value, trigger.value, trigger == StartTrigger.ON_RELEASE, starts_on,
@@ -129,6 +130,17 @@ def _order(writer: Writer, rng: random.Random, staff: Staff, accused: Accused, o
         writer.add("order_conditions", (cond_id, order_id, ConditionKind(c.kind).value, c.text, c.starts_on,
                                         c.ends_on, c.report_every_months, next_report, 1))
         _write_checks(writer, rng, order_id, cond_id, reports, checked_by)
+
+
+def _check_interval(rng: random.Random, order_type: OrderType) -> int | None:
+    """Months between breach checks by the offender manager. Orders with conditions to police
+    are checked every 3 to 12 months; a TRO (passports held by the Home Office) once a year; a
+    director disqualification is policed by the Insolvency Service, not by checks here."""
+    if order_type == OrderType.CDDA:
+        return None
+    if order_type == OrderType.TRO:
+        return 12
+    return rng.choice((3, 6, 6, 12))
 
 
 def _check_days(rng: random.Random, starts_on: dt.date | None, ends_on: dt.date | None,

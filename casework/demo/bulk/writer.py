@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from casework.extensions import db
 
 BATCH = 10_000
+CACHE_KIB = 512 * 1024
 Row = tuple[Any, ...]
 
 
@@ -29,8 +30,17 @@ def _sqlite_datetime(value: dt.datetime | None) -> str | None:
     return None if value is None else value.strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+_DATES: dict[dt.date, str] = {}
+
+
 def _sqlite_date(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
+    # A few thousand distinct days over ten years: remember their text.
+    if value is None:
+        return None
+    text = _DATES.get(value)
+    if text is None:
+        text = _DATES[value] = value.isoformat()
+    return text
 
 
 def _sqlite_decimal(value: Decimal | None) -> float | None:
@@ -99,6 +109,13 @@ class Writer:
         self.progress = progress or Progress(enabled=False)
         self.tables = db.metadata.tables
         self._ids: dict[str, int] = {}
+        self._cache_size: int | None = None
+        self._suspended: list[str] = []
+        if self.dialect == "sqlite":
+            # A large page cache for the load only (restored in ``finish``): index inserts stay
+            # in memory instead of spilling pages to the WAL over and over.
+            self._cache_size = self.connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            self.connection.exec_driver_sql(f"PRAGMA cache_size = -{CACHE_KIB}")
         self._buffers: dict[str, list[Row]] = {}
         self._columns: dict[str, Sequence[str]] = {}
         self.counts: dict[str, int] = {}
@@ -165,16 +182,51 @@ class Writer:
         sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608
         raw.cursor().executemany(sql, converted)
 
+    # --- PostgreSQL: check and index in bulk, not row by row ---------------------------------
+
+    def suspend_checks(self, tables: Sequence[str]) -> None:
+        """PostgreSQL: drop the tables' foreign keys and plain indexes for the load; ``restore``
+        puts back exactly what was there (definitions read from the catalogue), validating each
+        foreign key in one pass. All inside the load's transaction: if the load fails, the
+        rollback restores them too. Unique and primary keys stay, so duplicates still fail."""
+        if self.dialect != "postgresql":
+            return
+        self.flush()
+        for table in tables:
+            fks = self.connection.execute(sa.text(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = CAST(:t AS regclass) AND contype = 'f' ORDER BY conname"),
+                {"t": table}).all()
+            indexes = self.connection.execute(sa.text(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = :t "
+                "AND i.schemaname = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+                "WHERE c.conname = i.indexname AND c.conrelid = CAST(:t AS regclass)) ORDER BY i.indexname"),
+                {"t": table}).all()
+            for name, definition in fks:
+                self.connection.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
+                self._suspended.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+            for name, definition in indexes:
+                self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
+                self._suspended.insert(0, definition)  # indexes first: they speed up the checks
+
+    def restore_checks(self) -> None:
+        self.flush()
+        for statement in self._suspended:
+            self.connection.exec_driver_sql(statement)
+        self._suspended = []
+
     # --- the end -----------------------------------------------------------------------------
 
     def finish(self) -> None:
         """Write what is buffered, move PostgreSQL sequences past the ids used, refresh the
         planner statistics (ANALYZE) so the first queries get good plans."""
-        self.flush()
+        self.restore_checks()
         if self.dialect == "postgresql":
             for table in self._ids:
                 self._set_sequence(table)
         self.connection.exec_driver_sql("ANALYZE")
+        if self._cache_size is not None:
+            self.connection.exec_driver_sql(f"PRAGMA cache_size = {int(self._cache_size)}")
 
     def _set_sequence(self, table: str) -> None:
         sequence = self.connection.execute(
