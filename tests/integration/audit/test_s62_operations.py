@@ -56,8 +56,9 @@ class Ledger:
 
     def print(self) -> None:
         width = max(len(r.label) for r in self.table)
-        print(f"\n[audit] s.62 operations: {len(self.table)} driven, "
-              f"{sum(r.rows for r in self.table)} rows, each exactly one")
+        derived = sum(len(r.derived) for r in self.table)
+        print(f"\n[audit] s.62 operations: {len(self.table)} driven, {sum(r.rows for r in self.table)} "
+              f"rows, exactly one each (+{derived} derived case-stage rows)")
         for r in self.table:
             extra = "".join(f" + 1 {a} {t} (derived)" for a, t in r.derived)
             print(f"[audit]   {r.label:<{width}}  {r.action:<9} {r.object_type:<26} {r.rows} row{extra}")
