@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput, GovTextArea
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
 from casework.alerts.models import EmailMode
+from casework.core.forms import Form
 
 
-class EmailSettingsForm(FlaskForm):
+class EmailSettingsForm(Form):
     email_mode = RadioField(
         "How do you want to hear about new alerts?", widget=GovRadioInput(),
         choices=[SelectChoice(EmailMode.IMMEDIATE.value, "An email for each new alert"),
@@ -19,7 +19,7 @@ class EmailSettingsForm(FlaskForm):
     submit = SubmitField("Save", widget=GovSubmitInput())
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """Acknowledge (no fields) or resolve (an optional note of what was done)."""
 
     note = TextAreaField("What was done (optional)", widget=GovTextArea(),

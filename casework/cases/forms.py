@@ -3,7 +3,6 @@ services (which raise ValidationError shown beside the fields)."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
@@ -24,7 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from casework.cases.rules import Agency, HearingKind, OffenceCategory, Outcome
-from casework.core.forms import UKDateField
+from casework.core.forms import Form, UKDateField
 
 
 def _choices(enum_cls: type, blank: str | None = None) -> list[SelectChoice]:
@@ -32,7 +31,7 @@ def _choices(enum_cls: type, blank: str | None = None) -> list[SelectChoice]:
     return ([SelectChoice("", blank)] if blank is not None else []) + items
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     """Carries the record's ``version`` (stale edits are refused) and the newest audit row the
     user had seen, so a conflict can say what someone else changed."""
 
@@ -65,7 +64,7 @@ class OpenCaseForm(CaseDetailsForm):
     submit = SubmitField("Open case", widget=GovSubmitInput())
 
 
-class DefendantForm(FlaskForm):
+class DefendantForm(Form):
     surname = StringField("Surname", widget=GovTextInput(),
                           validators=[InputRequired("Enter the surname"), Length(max=100)],
                           render_kw={"spellcheck": "false", "autocomplete": "off"})
@@ -86,7 +85,7 @@ class EditDefendantForm(VersionedForm, DefendantForm):
     submit = SubmitField("Save details", widget=GovSubmitInput())
 
 
-class ChargeForm(FlaskForm):
+class ChargeForm(Form):
     offence = StringField("Offence", widget=GovTextInput(),
                           validators=[InputRequired("Enter the offence")],
                           description="For example, Conspiracy to supply a controlled drug of Class A")
@@ -104,7 +103,7 @@ class ChargeForm(FlaskForm):
     submit = SubmitField("Add charge", widget=GovSubmitInput())
 
 
-class HearingForm(FlaskForm):
+class HearingForm(Form):
     court = StringField("Court", widget=GovTextInput(), validators=[InputRequired("Enter the court")],
                         description="For example, Southwark Crown Court")
     hearing_on = UKDateField("Date of hearing", what="the date of the hearing")

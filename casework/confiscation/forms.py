@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -32,7 +31,7 @@ from casework.confiscation.models import (
     RestraintEventKind,
 )
 from casework.confiscation.rules import Reconsideration, RestraintCondition
-from casework.core.forms import MoneyField, UKDateField
+from casework.core.forms import Form, MoneyField, UKDateField
 
 HINT = "For example, 27 3 2026"
 
@@ -46,7 +45,7 @@ def _submit(text: str = "Save") -> SubmitField:
     return SubmitField(text, widget=GovSubmitInput())
 
 
-class RestraintForm(FlaskForm):
+class RestraintForm(Form):
     condition = RadioField("Condition relied on (POCA s.40)", widget=GovRadioInput(),
                            choices=_choices(RestraintCondition), validate_choice=False,
                            validators=[InputRequired("Select the condition the application relies on")])
@@ -62,7 +61,7 @@ class RestraintForm(FlaskForm):
     submit = _submit()
 
 
-class RestraintEventForm(FlaskForm):
+class RestraintEventForm(Form):
     version = HiddenField()
     kind = RadioField("What happened", widget=GovRadioInput(), choices=_choices(
         RestraintEventKind, [k for k in RestraintEventKind if k is not RestraintEventKind.APPLIED]),
@@ -75,7 +74,7 @@ class RestraintEventForm(FlaskForm):
     submit = _submit()
 
 
-class TimetableForm(FlaskForm):
+class TimetableForm(Form):
     version = HiddenField()
     convicted_on = UKDateField("Date of conviction", what="the date of conviction",
                                description="The latest conviction in these proceedings")
@@ -104,7 +103,7 @@ class TimetableForm(FlaskForm):
     submit = _submit()
 
 
-class OrderForm(FlaskForm):
+class OrderForm(Form):
     made_on = UKDateField("Date the order was made", what="the date the order was made", description=HINT)
     court = StringField("Court", widget=GovTextInput(), validators=[Optional(), Length(max=150)])
     benefit = MoneyField("Benefit figure", what="the benefit figure")
@@ -122,7 +121,7 @@ class OrderForm(FlaskForm):
     submit = _submit()
 
 
-class PaymentForm(FlaskForm):
+class PaymentForm(Form):
     idempotency_key = HiddenField()
     received_on = UKDateField("Date received", what="the date the payment was received", description=HINT)
     amount = MoneyField("Amount", what="the amount")
@@ -131,7 +130,7 @@ class PaymentForm(FlaskForm):
     submit = _submit("Record payment")
 
 
-class ReversalForm(FlaskForm):
+class ReversalForm(Form):
     reversed_on = UKDateField("Date reversed", what="the date of the reversal")
     reason = TextAreaField("Why is the payment being reversed?", widget=GovTextArea(),
                            validators=[InputRequired("Enter why the payment is being reversed"),
@@ -139,7 +138,7 @@ class ReversalForm(FlaskForm):
     submit = _submit("Reverse payment")
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(Form):
     version = HiddenField()
     extension_applied_on = UKDateField("Date the defendant applied to extend (s.11(4))",
                                        what="the date of the application")
@@ -150,7 +149,7 @@ class ExtensionForm(FlaskForm):
     submit = _submit()
 
 
-class EnforcementForm(FlaskForm):
+class EnforcementForm(Form):
     kind = RadioField("Step", widget=GovRadioInput(), choices=_choices(EnforcementKind),
                       validate_choice=False, validators=[InputRequired("Select the enforcement step")])
     taken_on = UKDateField("Date", what="the date of the step", description=HINT)
@@ -159,7 +158,7 @@ class EnforcementForm(FlaskForm):
     submit = _submit()
 
 
-class ReconsiderationForm(FlaskForm):
+class ReconsiderationForm(Form):
     section = RadioField("Application under", widget=GovRadioInput(), choices=_choices(Reconsideration),
                          validate_choice=False, validators=[InputRequired("Select the section")])
     applied_on = UKDateField("Date applied", what="the date of the application", description=HINT)
@@ -175,7 +174,7 @@ class ReconsiderationForm(FlaskForm):
     submit = _submit()
 
 
-class WriteOffForm(FlaskForm):
+class WriteOffForm(Form):
     written_off_on = UKDateField("Date written off", what="the date")
     reason = TextAreaField("Reason", widget=GovTextArea(),
                            validators=[InputRequired("Enter why the order is being written off"),

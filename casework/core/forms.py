@@ -19,7 +19,24 @@ from wtforms import Field
 from wtforms.validators import StopValidation
 
 from casework.core.money import MoneyError, parse_money
-from casework.core.validation import ValidationError
+from casework.core.validation import ValidationError, has_control_chars
+
+
+class Form(FlaskForm):
+    """The base of every form that feeds a record: a control character (NUL, escape, a lone
+    surrogate) in any field is refused with a message beside it, as the API's schemas refuse it.
+    PostgreSQL cannot store NUL at all, and none belongs in a prosecution record."""
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self:
+            values = field.data if isinstance(field.data, list) else [field.data]
+            if any(isinstance(v, str) and has_control_chars(v) for v in values):
+                label = field.label.text if field.label else field.name
+                field.errors = [*(field.errors or []),
+                                f"{label}: remove the control characters (such as NUL) from what you typed"]
+                valid = False
+        return valid
 
 
 class SafeGovDateInput(GovDateInput):

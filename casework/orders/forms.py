@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -29,7 +28,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from casework.core.forms import UKDateField
+from casework.core.forms import Form, UKDateField
 from casework.orders.models import CheckResult, Prosecution, ServiceMethod
 from casework.orders.rules import ConditionKind, CourtLevel, OrderType, StartTrigger
 
@@ -68,7 +67,7 @@ class LengthMixin:
         return (years or 0) * 12 + (months or 0)
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(Form):
     """Carries the version the user saw (a stale save is refused: 409) and the newest audit row
     of the case when the form was opened, so the conflict page can say what someone else did."""
 
@@ -76,7 +75,7 @@ class VersionedForm(FlaskForm):
     seen_event = HiddenField()
 
 
-class OrderForm(LengthMixin, FlaskForm):
+class OrderForm(LengthMixin, Form):
     type = SelectField("Type of order", widget=GovSelect(), choices=choices(OrderType, "Choose"),
                        validators=[InputRequired("Choose the type of order")])
     court_level = RadioField("Court that made the order", widget=GovRadioInput(),
@@ -149,7 +148,7 @@ class BreachForm(BreachUpdateForm):
                                 validators=[InputRequired("Enter what happened"), Length(max=4000)])
 
 
-class CheckForm(FlaskForm):
+class CheckForm(Form):
     checked_on = UKDateField("Date of check", what="the date of the check")
     result = RadioField("Result", widget=GovRadioInput(), choices=choices(CheckResult),
                         validate_choice=False, validators=[InputRequired("Choose the result")])
@@ -165,7 +164,7 @@ class ServiceForm(VersionedForm):
     submit = SubmitField("Save service", widget=GovSubmitInput())
 
 
-class ConditionForm(FlaskForm):
+class ConditionForm(Form):
     kind = RadioField("Kind of condition", widget=GovRadioInput(), choices=choices(ConditionKind),
                       validate_choice=False, validators=[InputRequired("Choose the kind of condition")])
     text = TextAreaField("Wording of the condition", widget=GovTextArea(),
@@ -187,7 +186,7 @@ class ScheduleForm(VersionedForm):
     submit = SubmitField("Save schedule", widget=GovSubmitInput())
 
 
-class SuspensionForm(FlaskForm):
+class SuspensionForm(Form):
     starts_on = UKDateField("Suspended from", what="the date the suspension starts")
     ends_on = UKDateField("Must be back in the UK by", what="the date the suspension ends")
     reason = TextAreaField("Reason", widget=GovTextArea(),
