@@ -43,8 +43,8 @@ commits once after the handler succeeds and answers every failure as JSON:
 * 409 ``check_version(record, body.version)`` with a stale version, or a StaleDataError.
 
 Tests: tests/integration/api/test_policy.py and test_access.py pick new endpoints up from the URL
-map (roles, 403s, OpenAPI coverage); test_fuzz.py fuzzes every endpoint with a body, so add a
-builder to its PATH_RECORDS for a new kind of path parameter.
+map (roles, 403s, OpenAPI coverage); tests/integration/fuzz/test_api.py fuzzes every documented
+operation, so add a record to its PATH_RECORDS for a new kind of path parameter.
 """
 
 from __future__ import annotations

@@ -45,6 +45,14 @@ PATH_RECORDS = {
     ("restraint-orders", "restraint_id"): lambda w: w.restraint.id,
     ("alerts", "alert_id"): lambda w: w.alert.id,
 }
+#: Values the schema cannot express (reference-data codes, the URN format), so that some
+#: generated bodies are accepted and the rules behind the schema are reached.
+HINTS: dict[str, st.SearchStrategy[Any]] = {
+    "urn": st.from_regex(r"\A[0-9]{2}[A-Z]{2}[0-9]{7}\Z"),
+    "unit": st.sampled_from(["ocd", "london_north", "nope"]),
+    "crime_type": st.sampled_from(["drugs", "fraud", "nope"]),
+    "category": st.sampled_from(["drugs_offences", "homicide", "nope"]),
+}
 ROLE_ORDER = ("lawyer", "offender_manager", "admin", "analyst")
 CHANGING = {"post", "put", "patch", "delete"}
 HEADER_TEXT = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=300)
@@ -102,8 +110,10 @@ def object_body(schema: dict[str, Any], doc: dict[str, Any]) -> st.SearchStrateg
     """Each documented property missing, valid or junk; required ones mostly present; extras."""
     props = schema.get("properties", {})
     required = set(schema.get("required", []))
-    wanted = {k: mixed(from_schema(v, doc), JSON_VALUE) for k, v in props.items() if k in required}
-    optional = {k: mixed(from_schema(v, doc), JSON_VALUE) for k, v in props.items() if k not in required}
+    values = {k: mixed(st.one_of(HINTS[k], from_schema(v, doc)) if k in HINTS else from_schema(v, doc),
+                       JSON_VALUE) for k, v in props.items()}
+    wanted = {k: v for k, v in values.items() if k in required}
+    optional = {k: v for k, v in values.items() if k not in required}
     body = st.fixed_dictionaries(wanted, optional={**optional, "unexpected_field": JSON_VALUE})
     partial = st.fixed_dictionaries({}, optional={**wanted, **optional})
     return st.one_of(body, body, body, partial)
