@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import EmailField, PasswordField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from casework.core.forms import Form
 
-class SignInForm(FlaskForm):
+
+class SignInForm(Form):
     email = EmailField(
         "Email address",
         widget=GovTextInput(),
