@@ -122,8 +122,11 @@ def test_fuzz_web_form(endpoint, app, client, users):
         db.session.rollback()  # as the end of a real request would: only commits remain
         changed = checks.changed_tables(before, checks.fingerprint(query))
         _judge(target, tally, response, _flashes(client), changed, data)
-        if changed:
-            state["token"] = client.csrf_token()  # signing in starts a new session
+        if user is None and response.status_code == 302:  # signed in: sign out for the next one
+            client.post("/sign-out", data={"csrf_token": state["token"]})
+            db.session.rollback()
+        if changed or user is None:
+            state["token"] = client.csrf_token()  # signing in or out starts a new session
 
     run()
     tally.report()

@@ -17,7 +17,9 @@ from casework.cases import forms as case_forms
 from casework.confiscation import forms as conf_forms
 from casework.orders import forms as order_forms
 from casework.units import forms as unit_forms
-from tests.integration.fuzz.junk import FORM_VALUE, TEXT, mixed
+from tests import factories
+from tests.integration.fuzz.forms import Pair
+from tests.integration.fuzz.junk import FORM_VALUE, TEXT
 from tests.integration.fuzz.records import World
 
 
@@ -26,7 +28,7 @@ class WebTarget:
     url: Callable[[World], str]
     form: type | None = None
     #: Fields the form class does not declare (read from request.form), or better strategies.
-    fields: Callable[[World], dict[str, st.SearchStrategy[Any]]] = lambda w: {}
+    fields: Callable[[World], dict[str, Pair]] = lambda w: {}
     #: Which standard user posts (default: the first of lawyer, offender manager, admin, analyst
     #: that the route allows).
     user: str | None = None
@@ -34,38 +36,47 @@ class WebTarget:
     writes_on_reject: frozenset[str] = frozenset()
 
 
+def _pair(good: st.SearchStrategy[Any], junk: st.SearchStrategy[Any] = FORM_VALUE) -> Pair:
+    return good, junk
+
+
 def _ids(*values: Any) -> st.SearchStrategy[str]:
     return st.sampled_from([str(v) for v in values])
 
 
-def _managers(w: World) -> dict[str, st.SearchStrategy[Any]]:
-    return {"offender_manager": mixed(_ids(w.users.offender_manager.id, w.users.lawyer.id, ""),
+def _managers(w: World) -> dict[str, Pair]:
+    return {"offender_manager": _pair(_ids(w.users.offender_manager.id, w.users.lawyer.id, ""),
                                       FORM_VALUE)}
 
 
-def _people(w: World) -> dict[str, st.SearchStrategy[Any]]:
-    return {"lead_lawyer": mixed(_ids(w.users.lawyer.id, w.users.other_lawyer.id, ""), FORM_VALUE),
-            "unit": mixed(st.sampled_from(["ocd", "london_north", "nope"]), FORM_VALUE),
-            "crime_type": mixed(st.sampled_from(["1", "2", "drugs", ""]), FORM_VALUE)}
+def _people(w: World) -> dict[str, Pair]:
+    return {"lead_lawyer": _pair(_ids(w.users.lawyer.id, w.users.other_lawyer.id, ""), FORM_VALUE),
+            "unit": _pair(_ids(factories.unit("ocd").id, w.unit.id, "ocd"), FORM_VALUE),
+            "crime_type": _pair(st.sampled_from(["1", "2", "drugs", ""]), FORM_VALUE)}
 
 
-def _user_fields(w: World) -> dict[str, st.SearchStrategy[Any]]:
+def _user_fields(w: World) -> dict[str, Pair]:
     roles = st.sampled_from(["admin", "lawyer", "offender_manager", "analyst", "root"])
     units = st.sampled_from(["ocd", "london_north", "sfd", "nope"])
-    return {"role": mixed(roles, FORM_VALUE), "units": st.lists(mixed(units, FORM_VALUE), max_size=4)}
+    return {"role": _pair(roles, FORM_VALUE),
+            "units": _pair(st.lists(units, min_size=1, max_size=2),
+                           st.lists(st.one_of(units, FORM_VALUE), max_size=4))}
 
 
-def _hearing_fields(w: World) -> dict[str, st.SearchStrategy[Any]]:
-    return {"defendant": mixed(_ids(w.defendant.id, w.convicted.id, ""), FORM_VALUE)}
+def _hearing_fields(w: World) -> dict[str, Pair]:
+    return {"defendant": _pair(_ids(w.defendant.id, w.convicted.id, ""), FORM_VALUE)}
 
 
-def _check_fields(w: World) -> dict[str, st.SearchStrategy[Any]]:
-    return {"condition": mixed(_ids(""), FORM_VALUE)}
+def _check_fields(w: World) -> dict[str, Pair]:
+    return {"condition": _pair(_ids(""), FORM_VALUE)}
 
 
-def _assign_fields(w: World) -> dict[str, st.SearchStrategy[Any]]:
-    return {"order": st.lists(mixed(_ids(w.order.id), FORM_VALUE), max_size=4), **_managers(w),
-            **dict.fromkeys(("type", "status", "ending_before", "unit", "manager", "sort"), FORM_VALUE)}
+def _assign_fields(w: World) -> dict[str, Pair]:
+    order = _ids(w.order.id)
+    return {"order": _pair(st.lists(order, min_size=1, max_size=2),
+                           st.lists(st.one_of(order, FORM_VALUE), max_size=4)), **_managers(w),
+            **dict.fromkeys(("type", "status", "ending_before", "unit", "manager", "sort"),
+                            (st.just(""), FORM_VALUE))}
 
 
 ORDER = "/orders/{}"
@@ -74,7 +85,7 @@ ORDER = "/orders/{}"
 WEB_TARGETS: dict[str, WebTarget] = {
     # sign-in and account
     "auth.sign_in": WebTarget(lambda w: "/sign-in", auth_forms.SignInForm, user="",
-                              fields=lambda w: {"email": mixed(st.sampled_from(
+                              fields=lambda w: {"email": _pair(st.sampled_from(
                                   [w.users.lawyer.email, "nobody@cps.example.gov.uk"]), TEXT)},
                               writes_on_reject=frozenset({"audit_events", "login_throttles"})),
     "auth.extend_session": WebTarget(lambda w: "/session/extend"),
@@ -101,7 +112,7 @@ WEB_TARGETS: dict[str, WebTarget] = {
     "alerts.resolve": WebTarget(lambda w: f"/alerts/{w.alert.id}/resolve", alert_forms.ActionForm),
     "alerts.email_settings": WebTarget(lambda w: "/alerts/email-settings", alert_forms.EmailSettingsForm),
     "reports.subscription": WebTarget(lambda w: "/reports/monthly/subscription", user="analyst",
-                                      fields=lambda w: {"subscribe": mixed(st.sampled_from(["yes", "no"]),
+                                      fields=lambda w: {"subscribe": _pair(st.sampled_from(["yes", "no"]),
                                                                            FORM_VALUE)}),
     # cases
     "cases.open_case": WebTarget(lambda w: "/cases/new", case_forms.OpenCaseForm, fields=_people),
