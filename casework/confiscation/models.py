@@ -214,7 +214,7 @@ class Payment(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "confiscation_payments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    order_id: Mapped[int] = mapped_column(sa.ForeignKey("confiscation_orders.id"), index=True)
+    order_id: Mapped[int] = mapped_column(sa.ForeignKey("confiscation_orders.id"))
     received_on: Mapped[dt.date]
     amount: Mapped[Decimal]
     reverses_id: Mapped[int | None] = mapped_column(
@@ -229,6 +229,10 @@ class Payment(db.Model):  # type: ignore[name-defined,misc]
 
     __table_args__ = (
         sa.UniqueConstraint("order_id", "idempotency_key"),
+        # Index-only sums: an order's ledger to a date (balances, the live list, ageing), and
+        # the national ledger by date (collected per period in the reports).
+        sa.Index("ix_confiscation_payments_order_received", "order_id", "received_on", "amount"),
+        sa.Index("ix_confiscation_payments_received", "received_on", "order_id", "amount"),
         sa.CheckConstraint("amount <> 0", name="amount_not_zero"),
         sa.CheckConstraint("(reverses_id IS NULL AND amount > 0) OR (reverses_id IS NOT NULL AND amount < 0)",
                            name="reversal_is_negative"),

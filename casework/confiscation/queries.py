@@ -130,22 +130,23 @@ def restraint_needs_discharge(defendant_id: int) -> bool:
 
 # --- the unit-wide list of live orders ---------------------------------------------------------
 
-def _paid_subquery() -> Any:
-    return (sa.select(Payment.order_id, pence_sum(Payment.amount).label("paid_pence"))
-            .group_by(Payment.order_id).subquery())
+def paid_pence(order: Any = ConfiscationOrder) -> Any:
+    """SUM of one order's ledger, correlated to the order row: an index-only range of
+    ix_confiscation_payments_order_received per order in scope, where a grouped subquery would
+    sum the whole national ledger on every page."""
+    return (sa.select(pence_sum(Payment.amount)).where(Payment.order_id == order.id)
+            .correlate(order).scalar_subquery())
 
 
 def live_orders(user: User, *, unit_id: int | None = None) -> tuple[sa.Select[Any], dict[str, Any]]:
     """Live orders with the principal still unpaid (amount - SUM(ledger), in SQL), one row per
     order with its defendant and case. Returns the statement and the sortable columns."""
-    paid = _paid_subquery()
-    paid_pence = sa.func.coalesce(paid.c.paid_pence, 0)
-    outstanding_pence = sa.cast(sa.func.round(ConfiscationOrder.amount * 100), sa.BigInteger) - paid_pence
-    stmt = (sa.select(ConfiscationOrder, Defendant, Case, paid_pence.label("paid_pence"),
+    paid = paid_pence()
+    outstanding_pence = sa.cast(sa.func.round(ConfiscationOrder.amount * 100), sa.BigInteger) - paid
+    stmt = (sa.select(ConfiscationOrder, Defendant, Case, paid.label("paid_pence"),
                       outstanding_pence.label("outstanding_pence"))
             .join(Defendant, Defendant.id == ConfiscationOrder.defendant_id)
             .join(Case, Case.id == ConfiscationOrder.case_id)
-            .outerjoin(paid, paid.c.order_id == ConfiscationOrder.id)
             .where(ConfiscationOrder.status == OrderStatus.LIVE))
     stmt = _scoped(stmt, ConfiscationOrder.unit_id, user)
     if unit_id is not None:

@@ -106,8 +106,11 @@ def _by_period(filters: ReportFilters) -> list[ConfiscationRow]:
 
 
 def _paid_to(as_of: dt.date) -> Any:
-    return (sa.select(Payment.order_id, _pence(Payment.amount).label("pence"))
-            .where(Payment.received_on <= as_of).group_by(Payment.order_id).subquery())
+    """Pence paid into each order's ledger by ``as_of``, correlated to the order row (an
+    index-only range per order in scope, not a sum of the whole ledger)."""
+    return (sa.select(_pence(Payment.amount))
+            .where(Payment.order_id == CO.id, Payment.received_on <= as_of)
+            .correlate(CO).scalar_subquery())
 
 
 def _age_band(due: Any, as_of: dt.date) -> Any:
@@ -119,12 +122,10 @@ def _age_band(due: Any, as_of: dt.date) -> Any:
 
 
 def _ageing(filters: ReportFilters, as_of: dt.date) -> list[AgeRow]:
-    paid = _paid_to(as_of)
     due = sa.func.coalesce(CO.extended_due_on, CO.due_on)
-    unpaid = sa.cast(sa.func.round(CO.amount * 100), sa.BigInteger) - sa.func.coalesce(paid.c.pence, 0)
+    unpaid = sa.cast(sa.func.round(CO.amount * 100), sa.BigInteger) - _paid_to(as_of)
     band = _age_band(due, as_of).label("band")
-    live = _orders(filters).outerjoin(paid, paid.c.order_id == CO.id).where(
-        CO.status == OrderStatus.LIVE, CO.made_on <= as_of, unpaid > 0)
+    live = _orders(filters).where(CO.status == OrderStatus.LIVE, CO.made_on <= as_of, unpaid > 0)
     rows = db.session.execute(live.add_columns(band, sa.func.count().label("n"),
                                                sa.func.sum(unpaid).label("pence")).group_by(band))
     found = {int(r.band): (int(r.n), ledger.from_pence(r.pence)) for r in rows}
@@ -145,14 +146,12 @@ def _interest_by_band(stmt: sa.Select[Any], as_of: dt.date) -> dict[int, Decimal
 
 
 def _compensation(filters: ReportFilters, as_of: dt.date) -> Compensation:
-    paid = _paid_to(as_of)
     directed = sa.cast(sa.func.round(CO.compensation_amount * 100), sa.BigInteger)
-    received = sa.func.coalesce(paid.c.pence, 0)
+    received = _paid_to(as_of)
     to_victims = sa.case((received <= 0, 0), (received < directed, received), else_=directed)
     row = db.session.execute(
         _orders(filters, sa.func.count().label("n"), sa.func.coalesce(sa.func.sum(directed), 0).label("d"),
                 sa.func.coalesce(sa.func.sum(to_victims), 0).label("p"))
-        .outerjoin(paid, paid.c.order_id == CO.id)
         .where(CO.compensation_amount > 0, CO.made_on <= as_of)).one()
     return Compensation(int(row.n), ledger.from_pence(row.d), ledger.from_pence(row.p))
 
