@@ -296,7 +296,11 @@ def verify(path: Path) -> Manifest:
     if file_sha256(path) != manifest.file_sha256:
         raise BackupError(f"{path.name} does not match its manifest (file changed or damaged)")
     if manifest.backend == "sqlite":
-        head, tables = _sqlite_state(path)
+        try:
+            head, tables = _sqlite_state(path)
+        except sa.exc.SQLAlchemyError as exc:
+            raise BackupError(f"{path.name} is not a readable SQLite backup: "
+                              f"{str(getattr(exc, 'orig', None) or exc).splitlines()[0]}") from None
         _compare(manifest, head, tables, "backup file")
     else:
         _run([_program("pg_restore"), "--list", str(path)], dict(os.environ))
@@ -305,10 +309,10 @@ def verify(path: Path) -> Manifest:
 
 def restore(path: Path) -> RestoreResult:
     """Replace the database with the backup, then prove it equals the manifest."""
-    manifest = verify(path)
     kind = backend()
-    if manifest.backend != kind:
-        raise BackupError(f"this is a {manifest.backend} backup; the database is {kind}")
+    if path.is_file() and (found := read_manifest(path).backend) != kind:
+        raise BackupError(f"this is a {found} backup; the database is {kind}")
+    manifest = verify(path)
     db.session.remove()
     db.engine.dispose()
     try:

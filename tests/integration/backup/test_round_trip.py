@@ -9,6 +9,7 @@ a SQLite file, or PostgreSQL databases cw_backup_src / cw_backup_dst.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -159,3 +160,47 @@ def test_sqlite_and_postgresql_digests_agree() -> None:
           f"differ: {', '.join(differ) or 'none'}")
     assert all(lite[name]["rows"] == pg[name]["rows"] for name in lite)
     assert set(differ) <= {"users", "email_messages"}
+
+
+def test_default_name_and_refusals_leave_the_database_alone(loaded: tuple[str, Flask],
+                                                            tmp_path: Path) -> None:
+    """No --out: a timestamped file under instance/backups. A damaged backup, a backup of the
+    other backend and a missing manifest are refused with one line, before anything is replaced."""
+    backend, app = loaded
+    _, before = live_digests(app)
+    with clock.frozen(FROZEN):
+        created = cli(app, "backup", "create")
+        again = app.test_cli_runner().invoke(args=["backup", "create"])
+    assert created.exit_code == 0, created.output
+    path = Path(created.output.split("Backup written: ", 1)[1].splitlines()[0])
+    assert path.parent == Path(app.instance_path) / "backups"
+    assert path.name == "casework-20260302T090000Z" + (".sqlite3" if backend == "sqlite" else ".dump")
+    assert again.exit_code == 1 and "already exists" in again.output
+
+    damaged = tmp_path / ("damaged" + path.suffix)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    damaged.write_bytes(bytes(data))
+    (tmp_path / (damaged.name + ".manifest.json")).write_text(
+        (path.parent / (path.name + ".manifest.json")).read_text())
+    other = tmp_path / ("other" + (".dump" if backend == "sqlite" else ".sqlite3"))
+    other.write_bytes(b"not this backend")
+    (tmp_path / (other.name + ".manifest.json")).write_text(json.dumps({
+        **json.loads((path.parent / (path.name + ".manifest.json")).read_text()),
+        "backend": "postgresql" if backend == "sqlite" else "sqlite",
+        "file_sha256": hashlib.sha256(b"not this backend").hexdigest()}))
+    bare = tmp_path / ("bare" + path.suffix)
+    bare.write_bytes(path.read_bytes())
+    reasons = {}
+    for name, file in (("damaged", damaged), ("other backend", other), ("no manifest", bare),
+                       ("missing", tmp_path / "nothing.dump")):
+        result = app.test_cli_runner().invoke(args=["backup", "restore", str(file), "--yes"])
+        assert result.exit_code == 1, (name, result.output)
+        reasons[name] = result.output.strip()
+        assert len(reasons[name].splitlines()) == 1 and reasons[name].startswith("Error: "), (name, result)
+    assert "does not match its manifest" in reasons["damaged"]
+    assert "backup; the database is" in reasons["other backend"]
+    assert "no manifest" in reasons["no manifest"]
+    assert live_digests(app)[1] == before
+    print(f"\n[backup] {backend}: {len(reasons)} bad restores refused, database unchanged: "
+          + "; ".join(f"{k}: {v.removeprefix('Error: ')}" for k, v in reasons.items()))
