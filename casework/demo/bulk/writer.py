@@ -22,6 +22,7 @@ from casework.extensions import db
 
 BATCH = 10_000
 CACHE_KIB = 512 * 1024
+MAINTENANCE_MEM = "256MB"
 Row = tuple[Any, ...]
 
 
@@ -182,32 +183,45 @@ class Writer:
         sql = f"INSERT INTO {table} ({quoted}) VALUES ({marks})"  # noqa: S608  # nosec
         raw.cursor().executemany(sql, converted)
 
-    # --- PostgreSQL: check and index in bulk, not row by row ---------------------------------
+    # --- check and index in bulk, not row by row ----------------------------------------------
 
     def suspend_checks(self, tables: Sequence[str]) -> None:
-        """PostgreSQL: drop the tables' foreign keys and plain indexes for the load; ``restore``
-        puts back exactly what was there (definitions read from the catalogue), validating each
-        foreign key in one pass. All inside the load's transaction: if the load fails, the
-        rollback restores them too. Unique and primary keys stay, so duplicates still fail."""
-        if self.dialect != "postgresql":
-            return
+        """Drop the tables' plain indexes (and on PostgreSQL their foreign keys) for the load;
+        ``restore_checks`` puts back exactly what was there, with definitions read from the
+        catalogue, so each index is built and each foreign key validated in one pass. All inside
+        the load's transaction: if the load fails, the rollback restores them too. Primary and
+        unique keys stay, so a duplicate still fails at once; SQLite keeps checking foreign keys
+        row by row (they cannot be dropped there)."""
         self.flush()
+        if self.dialect == "postgresql":
+            # memory for the index builds and checks of this transaction only
+            self.connection.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{MAINTENANCE_MEM}'")
+            self.connection.exec_driver_sql(f"SET LOCAL work_mem = '{MAINTENANCE_MEM}'")
         for table in tables:
-            fks = self.connection.execute(sa.text(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = CAST(:t AS regclass) AND contype = 'f' ORDER BY conname"),
-                {"t": table}).all()
-            indexes = self.connection.execute(sa.text(
-                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = :t "
-                "AND i.schemaname = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
-                "WHERE c.conname = i.indexname AND c.conrelid = CAST(:t AS regclass)) ORDER BY i.indexname"),
-                {"t": table}).all()
-            for name, definition in fks:
+            for name, definition in self._foreign_keys(table):
                 self.connection.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
                 self._suspended.append(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-            for name, definition in indexes:
+            for name, definition in self._plain_indexes(table):
                 self.connection.exec_driver_sql(f'DROP INDEX "{name}"')
                 self._suspended.insert(0, definition)  # indexes first: they speed up the checks
+
+    def _foreign_keys(self, table: str) -> list[Any]:
+        if self.dialect != "postgresql":
+            return []
+        return list(self.connection.execute(sa.text(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = CAST(:t AS regclass) AND contype = 'f' ORDER BY conname"), {"t": table}))
+
+    def _plain_indexes(self, table: str) -> list[Any]:
+        if self.dialect == "postgresql":
+            query = ("SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = :t "
+                     "AND i.schemaname = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+                     "WHERE c.conname = i.indexname AND c.conrelid = CAST(:t AS regclass)) "
+                     "ORDER BY i.indexname")
+        else:  # constraint indexes have no SQL of their own
+            query = ("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t "
+                     "AND sql IS NOT NULL ORDER BY name")
+        return list(self.connection.execute(sa.text(query), {"t": table}))
 
     def restore_checks(self) -> None:
         self.flush()
