@@ -38,6 +38,8 @@ def _canonical(event: AuditEvent) -> bytes:
         "reason": event.reason,
         "prev_hash": event.prev_hash,
     }
+    if event.ip is not None:  # only when set, so rows written without an address keep their hash
+        body["ip"] = event.ip
     return json.dumps(body, sort_keys=True, default=str, separators=(",", ":")).encode()
 
 

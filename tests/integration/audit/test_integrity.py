@@ -96,6 +96,7 @@ def test_intact_chain_verifies_and_the_table_refuses_changes(chain: tuple[str, F
 TAMPERING = {
     "edited row": ("UPDATE audit_events SET summary = 'Nothing happened' WHERE id = :k", "edited"),
     "edited actor": ("UPDATE audit_events SET actor_name = 'Someone else' WHERE id = :k", "edited"),
+    "edited address": ("UPDATE audit_events SET ip = '203.0.113.9' WHERE id = :k", "edited"),
     "deleted row": ("DELETE FROM audit_events WHERE id = :k", "link"),
 }
 

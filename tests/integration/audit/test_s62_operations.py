@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from casework.audit.models import AuditEvent
+from casework.audit.service import verify_chain
 from casework.extensions import db
 from tests.integration.api.conftest import api  # noqa: F401  (fixture)
 from tests.integration.api.helpers import charge, make_case, make_defendant
@@ -154,6 +155,11 @@ def test_each_operation_writes_exactly_one_audit_row(api, client, users, as_user
     written = db.session.execute(sa.select(AuditEvent.action).distinct()).scalars().all()
     assert {"combine", "erase"}.isdisjoint({str(a) for a in written})
     assert {r.action for r in log.table} == {"collect", "alter", "consult", "disclose"}
+    addressed = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                                  .where(AuditEvent.ip.is_not(None)))
+    checked, problems = verify_chain()  # rows written in requests carry the address in the hash
+    assert problems == [] and addressed >= len(log.table)
+    print(f"[audit] chain over the rows written: {checked} checked ({addressed} with an address), intact")
 
 
 def test_refused_and_missing_reads_write_no_consultation(api, client, users, as_user):  # noqa: F811
