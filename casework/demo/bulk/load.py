@@ -78,7 +78,7 @@ def load(profile: str, plan: Plan, *, seed: int, progress: Progress | None = Non
 
     progress.stage("checks", 1)
     writer.restore_checks()  # the alert sources query these tables
-    progress.end("foreign keys validated, indexes built" if writer.dialect == "postgresql" else "indexes built")
+    progress.end("indexes built" + (", foreign keys validated" if writer.dialect == "postgresql" else ""))
 
     progress.stage("alerts", plan.alerts)
     writer.suspend_checks(("alerts",))
