@@ -160,3 +160,17 @@ def verify_chain(events: Iterable[AuditEvent] | None = None) -> tuple[int, list[
             problems.append(f"row {event.id}: contents do not match its hash (edited)")
         prev = event.hash
     return count, problems
+
+
+def check_anchor(head: dict[str, Any]) -> str | None:
+    """``head`` is a row recorded earlier (``{"id": ..., "hash": ...}``, e.g. from a backup
+    manifest). The chain alone cannot tell that rows were cut off its end, or that the whole log
+    was rewritten with fresh hashes; a remembered row can. Returns the problem, or None."""
+    found = db.session.execute(
+        sa.select(AuditEvent.hash).where(AuditEvent.id == int(head["id"]))).scalar_one_or_none()
+    if found is None:
+        return f"row {head['id']}: recorded in the anchor but missing (the log was cut short)"
+    if found != head["hash"]:
+        return f"row {head['id']}: hash differs from the anchor (the log was rewritten)"
+    return None
+

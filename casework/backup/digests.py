@@ -101,6 +101,15 @@ def migration_head(connection: sa.Connection) -> str | None:
     return ",".join(sorted(heads)) or None
 
 
+def audit_head(connection: sa.Connection) -> dict[str, Any] | None:
+    """The last audit row's id and hash (None before the first row)."""
+    if "audit_events" not in sa.inspect(connection).get_table_names():
+        return None
+    row = connection.exec_driver_sql(
+        "SELECT id, hash FROM audit_events ORDER BY id DESC LIMIT 1").first()
+    return {"id": row[0], "hash": row[1]} if row else None
+
+
 def differences(expected: dict[str, dict[str, Any]], actual: dict[str, TableDigest]) -> list[str]:
     """Plain-language differences between a manifest's tables and digests just computed."""
     problems: list[str] = []

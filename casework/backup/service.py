@@ -50,6 +50,9 @@ class Manifest:
     migration_head: str | None
     tables: dict[str, dict[str, Any]]
     format: int = MANIFEST_FORMAT
+    # The last audit row in the backup: `flask audit verify --anchor <manifest>` later proves the
+    # log up to it was neither cut short nor rewritten.
+    audit_head: dict[str, Any] | None = None
 
     @property
     def row_count(self) -> int:
@@ -139,9 +142,18 @@ def _sqlite_copy(source: Path, target: Path) -> None:
         src.close()
 
 
-def _sqlite_state(path: Path) -> tuple[str | None, dict[str, digests.TableDigest]]:
+State = tuple[str | None, dict[str, digests.TableDigest], dict[str, Any] | None]
+
+
+def _state(connection: sa.Connection) -> State:
+    """Migration head, per-table digests and the audit chain's last row, from one connection."""
+    return (digests.migration_head(connection), digests.all_digests(connection),
+            digests.audit_head(connection))
+
+
+def _sqlite_state(path: Path) -> State:
     with _sqlite_engine(path) as connection:
-        return digests.migration_head(connection), digests.all_digests(connection)
+        return _state(connection)
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
@@ -182,11 +194,7 @@ def _run(args: list[str], env: dict[str, str]) -> None:
         raise BackupError(f"{Path(args[0]).name} failed: {reason}")
 
 
-def _pg_state(connection: sa.Connection) -> tuple[str | None, dict[str, digests.TableDigest]]:
-    return digests.migration_head(connection), digests.all_digests(connection)
-
-
-def _pg_create(out: Path) -> tuple[str | None, dict[str, digests.TableDigest]]:
+def _pg_create(out: Path) -> State:
     """Dump inside one exported snapshot and digest the same snapshot."""
     url = db.engine.url
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool, isolation_level="REPEATABLE READ")
@@ -196,7 +204,7 @@ def _pg_create(out: Path) -> tuple[str | None, dict[str, digests.TableDigest]]:
             snapshot = connection.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
             _run([_program("pg_dump"), "--format=custom", f"--snapshot={snapshot}",
                   f"--file={out}"], pg_environment(url))
-            return _pg_state(connection)
+            return _state(connection)
     finally:
         engine.dispose()
 
@@ -205,7 +213,7 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _pg_restore(path: Path, manifest: Manifest) -> tuple[str | None, dict[str, digests.TableDigest]]:
+def _pg_restore(path: Path, manifest: Manifest) -> State:
     """One transaction: drop the tables the backup does not have (created by a later migration),
     then ``pg_restore --clean`` drops and recreates everything the backup holds. On any error
     psql stops and the transaction rolls back, leaving the database as it was."""
@@ -228,7 +236,7 @@ def _pg_restore(path: Path, manifest: Manifest) -> tuple[str | None, dict[str, d
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
         with engine.connect() as connection:
-            return _pg_state(connection)
+            return _state(connection)
     finally:
         engine.dispose()
 
@@ -269,9 +277,9 @@ def create(out: Path | None = None) -> tuple[Path, Manifest]:
     try:
         if kind == "sqlite":
             _sqlite_copy(_sqlite_file(), out)
-            head, tables = _sqlite_state(out)
+            head, tables, audit_head = _sqlite_state(out)
         else:
-            head, tables = _pg_create(out)
+            head, tables, audit_head = _pg_create(out)
     except (sqlite3.Error, sa.exc.SQLAlchemyError) as exc:
         out.unlink(missing_ok=True)
         raise BackupError(f"backup failed: {str(exc).splitlines()[0]}") from None
@@ -282,6 +290,7 @@ def create(out: Path | None = None) -> tuple[Path, Manifest]:
         backend=kind, file=out.name, file_sha256=file_sha256(out),
         created_at=clock.now().isoformat(timespec="seconds"), app_version=app_version(),
         migration_head=head, tables={name: d.as_dict() for name, d in tables.items()},
+        audit_head=audit_head,
     )
     manifest_path(out).write_text(json.dumps(dataclasses.asdict(manifest), indent=2) + "\n",
                                   encoding="utf-8")
@@ -297,7 +306,7 @@ def verify(path: Path) -> Manifest:
         raise BackupError(f"{path.name} does not match its manifest (file changed or damaged)")
     if manifest.backend == "sqlite":
         try:
-            head, tables = _sqlite_state(path)
+            head, tables, _ = _sqlite_state(path)
         except sa.exc.SQLAlchemyError as exc:
             raise BackupError(f"{path.name} is not a readable SQLite backup: "
                               f"{str(getattr(exc, 'orig', None) or exc).splitlines()[0]}") from None
@@ -319,9 +328,9 @@ def restore(path: Path) -> RestoreResult:
         if kind == "sqlite":
             target = _sqlite_file()
             _sqlite_copy(path, target)
-            head, tables = _sqlite_state(target)
+            head, tables, _ = _sqlite_state(target)
         else:
-            head, tables = _pg_restore(path, manifest)
+            head, tables, _ = _pg_restore(path, manifest)
     except (sqlite3.Error, sa.exc.SQLAlchemyError) as exc:
         raise BackupError(f"restore failed: {str(exc).splitlines()[0]}") from None
     _compare(manifest, head, tables, "restored database")

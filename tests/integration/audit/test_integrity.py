@@ -164,6 +164,37 @@ def test_forged_rows_are_detected(chain: tuple[str, Flask]) -> None:
     print(f"\n[audit] {backend}: forged rows {k} (middle) and {last + 1} (end) detected")
 
 
+@pytest.mark.parametrize("kind", ["cut short", "last row rewritten"])
+def test_an_anchor_catches_what_the_chain_alone_cannot(chain: tuple[str, Flask], tmp_path: Path,
+                                                       kind: str) -> None:
+    """Deleting the newest rows, or rewriting the newest row with a fresh hash, leaves a chain
+    that is valid by itself; the audit head recorded in a backup manifest exposes both."""
+    backend, app = chain
+    backup = tmp_path / ("anchor" + (".sqlite3" if backend == "sqlite" else ".dump"))
+    assert app.test_cli_runner().invoke(args=["backup", "create", "--out", str(backup)]).exit_code == 0
+    manifest = backup.with_name(backup.name + ".manifest.json")
+    last = ids(app)[-1]
+    if kind == "cut short":
+        without_trigger(app, backend, "DELETE FROM audit_events WHERE id > :k", params={"k": last - 5})
+    else:
+        with app.app_context():
+            event = db.session.get(AuditEvent, last)
+            assert event is not None
+            event.summary = "Nothing happened"
+            forged = service.compute_hash(event)
+            db.session.expunge(event)
+        without_trigger(app, backend, "UPDATE audit_events SET summary = 'Nothing happened', hash = :h "
+                                      "WHERE id = :k", params={"h": forged, "k": last})
+    alone = verify(app)
+    anchored = app.test_cli_runner().invoke(args=["audit", "verify", "--anchor", str(manifest)])
+    assert alone.exit_code == 0  # the limit of a chain without an anchor
+    assert anchored.exit_code != 0
+    reason = "cut short" if kind == "cut short" else "rewritten"
+    assert f"broken at row {last}:" in anchored.output and reason in anchored.output
+    print(f"\n[audit] {backend}: {kind}: chain alone passes, with the backup's anchor: "
+          f"{anchored.output.strip().splitlines()[-1]}")
+
+
 def test_locked_down_role_cannot_change_the_audit_log(tmp_path: Path) -> None:
     """PostgreSQL privileges: the app's role holds SELECT and INSERT on the append-only tables
     only, so UPDATE/DELETE/TRUNCATE fail with "permission denied" even with the trigger disabled;
