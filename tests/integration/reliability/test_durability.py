@@ -44,6 +44,10 @@ def _seed(app: Any) -> int:
 
 def _round(app: Any, round_no: int, order_id: int, rng: random.Random) -> list[tuple[int, str, str]]:
     """One writer, SIGKILLed at a random moment once it has started acknowledging."""
+    from casework.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()  # no open connection (or SQLite file lock) is inherited by the fork
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
     child = ctx.Process(target=durability_child.write, args=(app, round_no, order_id, send))
