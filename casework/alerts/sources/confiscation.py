@@ -188,10 +188,14 @@ class OrderSource:
         for row in rows.values():
             yield from _order_alerts(row, today)
         steps = sa.select(EnforcementStep.order_id, EnforcementStep.next_due_on).where(
-            EnforcementStep.next_due_on.is_not(None), EnforcementStep.order_id.in_(list(rows)))
+            EnforcementStep.next_due_on.is_not(None))
+        if subject_ids is not None:
+            # only when narrowed: every order id as a parameter overflows the driver's limit
+            # (65,535 on PostgreSQL) once there are more orders than that
+            steps = steps.where(EnforcementStep.order_id.in_(list(rows)))
         for order_id, next_due_on in db.session.execute(steps):
-            row = rows[order_id]
-            if row.status == OrderStatus.LIVE and next_due_on is not None:
+            row = rows.get(order_id)
+            if row is not None and row.status == OrderStatus.LIVE and next_due_on is not None:
                 yield _alert(ORDER, row, "enforcement_step_due", str(next_due_on), next_due_on,
                              f"Confiscation order against {_who(row)}: the next enforcement action "
                              f"recorded is due on {uk_date(next_due_on)}.")
