@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, render_template
+from flask import current_app
 
 from casework.alerts import rules
 from casework.alerts.models import (
@@ -74,14 +74,22 @@ def alert_email(user: Any, alert: Any) -> tuple[str, str]:
     """Subject and plain-text body: the kind of alert and its date, never names or case detail."""
     from casework.alerts.sources import kind_label
 
-    body = render_template("emails/alert.txt", name=user.name, kind=kind_label(alert.kind),
-                           due=rules.uk_date(alert.due_on), url=f"{_base_url()}/alerts")
+    body = _template("emails/alert.txt").render(
+        name=user.name, kind=kind_label(alert.kind), due=rules.uk_date(alert.due_on),
+        url=f"{_base_url()}/alerts")
     return "Casework: you have a new alert", body
 
 
+def _template(name: str) -> Any:
+    """The app's Jinja template, rendered with only the variables given: an email uses none of
+    the request context processors, which ``render_template`` would run for every one of the
+    thousands of emails a sweep queues."""
+    return current_app.jinja_env.get_template(name)
+
+
 def digest_email(user: Any, count: int, day: dt.date) -> tuple[str, str]:
-    body = render_template("emails/digest.txt", name=user.name, count=count,
-                           day=rules.uk_date(day), url=f"{_base_url()}/alerts")
+    body = _template("emails/digest.txt").render(name=user.name, count=count,
+                                                 day=rules.uk_date(day), url=f"{_base_url()}/alerts")
     return f"Casework: your alerts for {rules.uk_date(day)}", body
 
 

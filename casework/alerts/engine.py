@@ -94,7 +94,10 @@ def _row(alert: ExpectedAlert, now: dt.datetime) -> dict[str, Any]:
 
 def existing_rows(source: AlertSource, subject_ids: Collection[int] | None) -> dict[str, Any]:
     """key -> (status, message, assignee, lawyer, unit, case) for this source's alerts."""
-    stmt = sa.select(Alert.key, Alert.status, Alert.message, Alert.assignee_id, Alert.lawyer_id,
+    # The status as plain text (AlertStatus is a str enum, so comparisons still hold): no enum
+    # conversion for each of a register's alerts.
+    status = sa.type_coerce(Alert.status, sa.String).label("status")
+    stmt = sa.select(Alert.key, status, Alert.message, Alert.assignee_id, Alert.lawyer_id,
                      Alert.unit_id, Alert.case_id).where(
         Alert.subject_type == source.subject_type, Alert.kind.in_(list(source.kinds)))
     if subject_ids is not None:

@@ -12,8 +12,6 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from babel.dates import format_date
-
 
 @dataclass(frozen=True, order=True)
 class LeadTime:
@@ -92,10 +90,15 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, last))
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
 @functools.lru_cache(maxsize=8192)
 def uk_date(day: dt.date) -> str:
-    """1 March 2027. Cached: a sweep words hundreds of thousands of alerts over few dates."""
-    return format_date(day, "d MMMM y", locale="en_GB")
+    """1 March 2027: babel's en_GB "d MMMM y", written out (a sweep words hundreds of thousands
+    of alerts, and babel's locale lookups cost more than the rest of an alert's wording)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def days_between(start: dt.date, end: dt.date) -> int:

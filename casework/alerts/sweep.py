@@ -29,6 +29,10 @@ from casework.extensions import db
 log = logging.getLogger(__name__)
 
 JOB_NAME = "alerts-sweep"
+#: Alerts claimed, and their emails queued, per transaction. Each batch is all or nothing (a
+#: sweep killed mid-batch leaves its alerts pending for the next), so the size only trades the
+#: work a crash repeats against the commits a sweep makes.
+SEND_BATCH = 500
 
 
 @dataclass
@@ -81,7 +85,7 @@ def send_due_alerts(today: dt.date | None = None, *, dry_run: bool = False,
 
 
 def _send_batches(result: SweepResult, today: dt.date, run_id: int) -> None:
-    batch = int(current_app.config.get("ALERTS_SEND_BATCH", 100))
+    batch = int(current_app.config.get("ALERTS_SEND_BATCH", SEND_BATCH))
     deliveries = delivery.DeliveryCounts()
     while True:
         ids = engine.retry_locked(lambda: _claim_and_queue(today, batch, deliveries))

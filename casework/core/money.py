@@ -48,4 +48,9 @@ def format_gbp(amount: Decimal | None) -> str:
     """£1,234,567.89 in en_GB."""
     if amount is None:
         return ""
-    return format_currency(round_pence(amount), "GBP", locale="en_GB")
+    pence = round_pence(amount)
+    if pence > 0:
+        # babel's own wording for a positive amount, without its locale lookup on every call
+        # (a sweep words thousands of confiscation orders; tests compare the two)
+        return f"£{pence:,.2f}"
+    return format_currency(pence, "GBP", locale="en_GB")
