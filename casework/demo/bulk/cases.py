@@ -93,9 +93,15 @@ def _groups(rng: random.Random, plan: Plan, staff: Staff) -> list[Group]:
         if k >= len(words) ** 2:
             name += f" {k // len(words) ** 2 + 1}"
         unit = str(_weighted(rng, weights))
-        crime = str(_weighted(rng, catalogue.crime_mix_for(_mix_key(unit))))
+        crime = str(_weighted(rng, _crime_mix(unit)))
         groups.append(Group(name, unit, crime))
     return groups
+
+
+def _crime_mix(unit: str) -> tuple[tuple[str, int], ...]:
+    if unit == "pocd" or unit.endswith("_pocu"):
+        return sizes.PROCEEDS_MIX
+    return catalogue.crime_mix_for(_mix_key(unit))
 
 
 def _mix_key(unit: str) -> str:
@@ -148,7 +154,7 @@ def _case(writer: Writer, rng: random.Random, staff: Staff, book: CaseBook, grou
     group.phases += 1
     unit = group.unit if rng.random() < 0.9 else str(_weighted(rng, unit_weights(staff)))
     key = _mix_key(unit)
-    crime = group.crime if rng.random() < 0.8 else str(_weighted(rng, catalogue.crime_mix_for(key)))
+    crime = group.crime if rng.random() < 0.8 else str(_weighted(rng, _crime_mix(unit)))
     lawyer = staff.pick(rng, "lawyer", unit)
     force = catalogue.FORCE_CODES.get(key, f"{staff.unit_ids[unit] * 7 % 60 + 1:02d}")
     name = group.name if group.phases == 1 else f"{group.name} (phase {group.phases})"
@@ -178,6 +184,8 @@ def _case(writer: Writer, rng: random.Random, staff: Staff, book: CaseBook, grou
                 (crown, trial, HearingKind.TRIAL, None)):
             if day <= today + dt.timedelta(days=180):
                 hearings.append((court, day, kind, notes if day <= today else None))
+    for day in sorted({a.sentenced_on for a, _ in accused_here if a.sentenced_on is not None}):
+        hearings.append((crown, day, HearingKind.SENTENCE, "Sentence passed"))
     states = [DefendantState(charged, Outcome(a.outcome) if a.outcome else None, a.sentenced_on is not None)
               for a, _ in accused_here]
     trial_listed = any(kind == HearingKind.TRIAL for _, _, kind, _ in hearings)

@@ -16,6 +16,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
+from casework.cases.rules import HearingKind
 from casework.confiscation import rules
 from casework.confiscation.models import EnforcementKind, LifestyleBasis, OrderStatus, RestraintStatus
 from casework.confiscation.rules import RestraintCondition
@@ -181,6 +182,8 @@ def _order(writer: Writer, rng: random.Random, staff: Staff, ledger: Ledger, kee
         amount, compensation, due_on, *extension, term, status, satisfied_on, written_off_on, reason,
         dt.datetime.combine(made_on, dt.time(16, rng.randint(0, 59))), 1))
     _ledger(writer, rng, order_id, a, payments)
+    writer.add("hearings", (writer.next_id("hearings"), a.case_id, a.id, a.crown, made_on,
+                            HearingKind.CONFISCATION.value, "Confiscation order made", 1))
     if status == OrderStatus.LIVE.value and final_due + dt.timedelta(days=60) < today and rng.random() < 0.4:
         taken = final_due + dt.timedelta(days=rng.randint(35, 120))
         recent = taken > today - dt.timedelta(days=365)

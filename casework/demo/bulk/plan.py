@@ -50,7 +50,7 @@ class Plan:
 
 #: Relative share of the cases per unit kind; the demo users' units get a larger share so the
 #: signed-in demo lawyer (Organised Crime Division) sees a busy list.
-UNIT_WEIGHTS = {"ocd": 40, "sfd": 25, "intl": 10, "pocd": 6, "scctd": 4}
+UNIT_WEIGHTS = {"ocd": 40, "sfd": 40, "intl": 10, "pocd": 12, "scctd": 4}
 AREA_WEIGHT = 12
 SYNTHETIC_WEIGHT = 4
 
@@ -60,6 +60,10 @@ SYNTHETIC_SUFFIXES = (("ccu", "Complex Casework Unit"), ("pocu", "Proceeds of Cr
 REGIONAL_TEAMS = (("ocd_north", "Organised Crime Division (North)"),
                   ("ocd_midlands", "Organised Crime Division (Midlands)"),
                   ("ocd_south", "Organised Crime Division (South)"))
+
+#: What the proceeds of crime units (synthetic, one per Area, and the Proceeds of Crime
+#: Division) prosecute: money laundering and fraud behind most confiscation work.
+PROCEEDS_MIX = (("money_laundering", 5), ("fraud", 4), ("drugs", 3), ("bribery_corruption", 1))
 
 #: Defendants per case: multi-handed conspiracies are common (mean about 3.75).
 DEFENDANTS_PER_CASE = ((1, 12), (2, 18), (3, 20), (4, 18), (5, 12), (6, 10), (8, 6), (10, 4))

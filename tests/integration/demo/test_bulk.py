@@ -23,7 +23,7 @@ from casework.cases import service as case_service
 from casework.cases.models import Case, Charge, Defendant
 from casework.cases.rules import CONVICTION_OUTCOMES, CaseStage
 from casework.confiscation import ledger
-from casework.confiscation.models import ConfiscationOrder, OrderStatus, Payment
+from casework.confiscation.models import ConfiscationOrder, EnforcementStep, OrderStatus, Payment
 from casework.core import clock
 from casework.demo.bulk import load as bulk
 from casework.demo.bulk.plan import Plan
@@ -140,6 +140,11 @@ def test_a_sweep_after_the_load_adds_nothing(loaded: bulk.BulkSummary) -> None:
     assert (result.created, result.cancelled, result.updated) == (0, 0, 0)
     assert count(Alert) == keys == before
     assert count(Alert, Alert.status == AlertStatus.PENDING, Alert.due_on <= FROZEN.date()) == 0
+    # every live order's next enforcement action has its alert (read for all orders at once)
+    steps = count(EnforcementStep, EnforcementStep.next_due_on.is_not(None),
+                  EnforcementStep.order_id.in_(sa.select(ConfiscationOrder.id).where(
+                      ConfiscationOrder.status == OrderStatus.LIVE)))
+    assert steps > 0 and count(Alert, Alert.kind == "enforcement_step_due") == steps
 
 
 def test_audit_chain_verifies_and_demo_users_sign_in(loaded: bulk.BulkSummary) -> None:
