@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Flask, current_app, flash, g, redirect, request, session, url_for
 from flask_login import logout_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from casework.auth.models import User, UserSession
@@ -20,6 +22,14 @@ from casework.core import clock
 from casework.extensions import db, login_manager
 
 TOUCH_EVERY = dt.timedelta(seconds=60)
+
+#: The record, its user and the user's units in one statement (the units' default loader would
+#: send a second one on every request).
+_RECORD = (
+    sa.select(UserSession)
+    .options(joinedload(UserSession.user).joinedload(User.units))
+    .where(UserSession.id == sa.bindparam("sid"))
+)
 
 
 def _expiry_reason(record: UserSession, now: dt.datetime) -> str | None:
@@ -55,7 +65,7 @@ def load_session_record() -> Response | None:
     sid = session.get("sid")
     if not sid:
         return None
-    record = db.session.get(UserSession, sid)
+    record = db.session.execute(_RECORD, {"sid": sid}).unique().scalar_one_or_none()
     now = clock.now()
     reason = "missing" if record is None else _expiry_reason(record, now)
     if reason is None and record is not None:
