@@ -12,7 +12,7 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -321,12 +321,13 @@ def compute_balance(*, amounts: Sequence[tuple[dt.date, Decimal]], due_on: dt.da
     max(0, amount - paid to date), which depends only on dated totals, so reversals and
     back-dated entries give the same answer whatever order they were keyed in, and the debt is
     never overstated. A payment counts from the day it is received (no interest that day on
-    the part it pays).
+    the part it pays). Several amounts dated the same day: the later one in ``amounts`` wins.
+    Interest is exact until it is rounded half up to the penny once, for the whole order.
 
     ``amounts`` is the order amount over time (made_on, amount) plus later variations (s.21-25);
     ``payments`` are (received_on, amount) ledger totals (reversals negative).
     """
-    amount_changes = sorted(amounts)
+    amount_changes = sorted(amounts, key=lambda entry: entry[0])  # stable: same day, later entry wins
     pay = sorted(payments)
     breaks = {d for d, _ in amount_changes} | {d for d, _ in pay} | {r.effective_from for r in rates}
     for start, end in interest_free:
@@ -334,16 +335,19 @@ def compute_balance(*, amounts: Sequence[tuple[dt.date, Decimal]], due_on: dt.da
     first_day = due_on + dt.timedelta(days=1)
     breaks = {d for d in breaks if first_day < d <= as_of} | {first_day}
     points = sorted(breaks) + [as_of + dt.timedelta(days=1)]
-    interest = Decimal(0)
-    for start, stop in zip(points, points[1:]):
-        if start > as_of or _in(start, interest_free):
-            continue
-        principal = _total_to(amount_changes, start, last=True) - _total_to(pay, start)
-        if principal > 0:
-            days = Decimal((stop - start).days)
-            interest += principal * rate_on(rates, start) / 100 * days / DAYS_IN_YEAR
+    accrued = Decimal(0)  # sum of principal x percent x days: exact (no division yet)
+    with localcontext(prec=60):
+        for start, stop in zip(points, points[1:]):
+            if start > as_of or _in(start, interest_free):
+                continue
+            principal = _total_to(amount_changes, start, last=True) - _total_to(pay, start)
+            if principal > 0:
+                accrued += principal * rate_on(rates, start) * (stop - start).days
+        # One division, rounded once: the exact sum divided by 100 x 365 lies on a half penny
+        # only when it is exactly one, so this is the exact interest rounded half up to the penny
+        # (the SQL balances compute the same in whole pence x basis points x days).
+        interest = (accrued / (100 * DAYS_IN_YEAR)).quantize(PENNY, rounding=ROUND_HALF_UP)
     amount, paid = _total_to(amount_changes, as_of, last=True), _total_to(pay, as_of)
-    interest = interest.quantize(PENNY, rounding=ROUND_HALF_UP)
     return Balance(as_of, amount, paid, interest, max(amount - paid, ZERO),
                    amount + interest - paid)
 

@@ -5,8 +5,9 @@
 - Restraint orders obtained (ss.40-42): in the period containing ``made_on``.
 - Outstanding on the report's end date, by age since payment fell due (``reports.rules``
   AGE_BANDS): unpaid principal is ``amount - SUM(payments)`` in SQL; s.12 interest needs the
-  dated judgment-debt rate table and is computed by ``confiscation.ledger.balances`` (the one
-  place that rule lives) for the live overdue orders only, in a fixed four queries.
+  dated judgment-debt rate table: ``confiscation.balances_sql`` computes it per order in SQL
+  (window functions over the ledger, proved equal to ``confiscation.rules.compute_balance``)
+  and it is summed per band in the same statement.
 - Compensation paid to victims: s.13(5)-(6) pays compensation first out of sums recovered, so
   per order it is the lesser of the amount paid and the compensation directed
   (``confiscation.rules.compensation_paid``), summed in SQL.
@@ -23,7 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from casework.cases.models import Case
-from casework.confiscation import ledger
+from casework.confiscation import balances_sql, ledger
 from casework.confiscation.models import ConfiscationOrder, OrderStatus, Payment, RestraintOrder
 from casework.extensions import db
 from casework.reports import rules
@@ -129,19 +130,43 @@ def _ageing(filters: ReportFilters, as_of: dt.date) -> list[AgeRow]:
     rows = db.session.execute(live.add_columns(band, sa.func.count().label("n"),
                                                sa.func.sum(unpaid).label("pence")).group_by(band))
     found = {int(r.band): (int(r.n), ledger.from_pence(r.pence)) for r in rows}
-    interest = _interest_by_band(live.add_columns(CO, band), as_of)
+    interest = _interest_by_band(live.add_columns(CO.id.label("id"), band), as_of)
     return [AgeRow(label, *found.get(i, (0, ZERO)), interest.get(i, ZERO))
             for i, (label, _days) in enumerate(rules.AGE_BANDS)]
 
 
 def _interest_by_band(stmt: sa.Select[Any], as_of: dt.date) -> dict[int, Decimal]:
-    """s.12 interest on live orders already due, via the confiscation ledger's own rule."""
-    pairs = [(order, band) for order, band in db.session.execute(
+    """s.12 interest on live orders already due, per age band: each order's interest computed in
+    SQL (``confiscation.balances_sql``, the same figures as ``rules.compute_balance``) and
+    summed per band in the same statement."""
+    chosen = stmt.where(sa.func.coalesce(CO.extended_due_on, CO.due_on) < as_of).cte("chosen")
+    per_order = balances_sql.interest_by_order(sa.select(chosen.c.id), as_of)
+    try:
+        rows = db.session.execute(
+            sa.select(chosen.c.band, sa.func.sum(per_order.c.interest_pence).label("pence"),
+                      sa.func.min(per_order.c.unrated_from).label("unrated_from"))
+            .join(per_order, per_order.c.order_id == chosen.c.id).group_by(chosen.c.band)).all()
+        out = {int(r.band): ledger.from_pence(balances_sql.exact_pence(r.pence)) for r in rows}
+    except (balances_sql.Inexact, sa.exc.OperationalError) as exc:
+        if not ledger.overflowed(exc):
+            raise
+        return _interest_by_band_reference(stmt, as_of)
+    unrated = [r.unrated_from for r in rows if r.unrated_from is not None]
+    if unrated:
+        raise balances_sql.no_rate(min(unrated))
+    return out
+
+
+def _interest_by_band_reference(stmt: sa.Select[Any], as_of: dt.date) -> dict[int, Decimal]:
+    """The same through ``rules.compute_balance``: only when SQLite's 64-bit integers overflow
+    (orders of hundreds of millions of pounds over decades)."""
+    pairs = [(order_id, band) for order_id, band in db.session.execute(
         stmt.where(sa.func.coalesce(CO.extended_due_on, CO.due_on) < as_of))]
-    balances = ledger.balances([order for order, _ in pairs], as_of)
+    orders = db.session.execute(sa.select(CO).where(CO.id.in_([i for i, _ in pairs]))).scalars().all()
+    balances = ledger.reference_balances(orders, as_of)
     out: dict[int, Decimal] = {}
-    for order, band in pairs:
-        out[band] = out.get(band, ZERO) + balances[order.id].interest
+    for order_id, band in pairs:
+        out[band] = out.get(band, ZERO) + balances[order_id].interest
     return out
 
 
@@ -157,7 +182,7 @@ def _compensation(filters: ReportFilters, as_of: dt.date) -> Compensation:
 
 
 def confiscation_report(filters: ReportFilters) -> ConfiscationReport:
-    """A fixed nine queries whatever the number of orders and payments."""
+    """A fixed six queries whatever the number of orders and payments."""
     as_of = filters.last
     rows = _by_period(filters)
     total = ConfiscationRow("Total", sum(r.orders_made for r in rows),
