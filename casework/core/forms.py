@@ -83,7 +83,7 @@ class UKDateField(Field):
             raise ValueError("Year must include 4 numbers")
         try:
             self.data = dt.date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # 31/02, or a month of 400 digits
             raise ValueError(f"{self.label.text} must be a real date") from None
 
     def pre_validate(self, form: Any) -> None:
