@@ -176,6 +176,7 @@ def _case(writer: Writer, rng: random.Random, staff: Staff, book: CaseBook, grou
         if charged:
             _finalise(rng, accused, ptph, trial, today)
         accused_here.append((accused, person))
+    _sentence_together(rng, [a for a, _ in accused_here if a.convicted], today)
     hearings = []
     if charged:
         for court, day, kind, notes in (
@@ -242,26 +243,32 @@ def _charges(writer: Writer, rng: random.Random, accused: Accused, person: Perso
 
 
 def _finalise(rng: random.Random, accused: Accused, ptph: dt.date, trial: dt.date, today: dt.date) -> None:
-    """As casework.demo.cases._finalise: pleas before trial, verdicts after it; then sentence."""
+    """As casework.demo.cases._finalise: pleas before trial, verdicts after it."""
     outcome = Outcome(str(_weighted(rng, OUTCOME_MIX)))
     if outcome in SENT_BEFORE_TRIAL:
         finalised_on = _weekday_after(rng, ptph, 0, max(1, (trial - ptph).days - 7))
     else:
         finalised_on = _weekday_after(rng, trial, 5, 45)
-    if finalised_on > today - dt.timedelta(days=3):
+    if finalised_on <= today - dt.timedelta(days=3):
+        accused.outcome, accused.finalised_on = outcome.value, finalised_on
+
+
+def _sentence_together(rng: random.Random, convicted: list[Accused], today: dt.date) -> None:
+    """Co-defendants are sentenced together once the last of them is convicted; custody with
+    automatic release at the halfway point, or two-thirds for seven years or more."""
+    if not convicted:
         return
-    accused.outcome, accused.finalised_on = outcome.value, finalised_on
-    if outcome not in CONVICTION_OUTCOMES:
-        return
-    sentenced_on = _weekday_after(rng, finalised_on, 0 if rng.random() < 0.3 else 21, 70)
+    last = max(a.finalised_on for a in convicted if a.finalised_on is not None)
+    sentenced_on = _weekday_after(rng, last, 0 if rng.random() < 0.3 else 21, 70)
     if sentenced_on > today:
         return
-    low, high = accused.offence.custody_months
-    months = max(6, round(rng.randint(low, high) / 6) * 6)
-    served = months * 2 // 3 if months >= 84 else months // 2
-    release_on = _add_months(sentenced_on, served) - dt.timedelta(days=rng.randint(0, 120))
-    accused.sentenced_on, accused.custody_months = sentenced_on, months
-    accused.release_on = max(release_on, sentenced_on)
+    for accused in convicted:
+        low, high = accused.offence.custody_months
+        months = max(6, round(rng.randint(low, high) / 6) * 6)
+        served = months * 2 // 3 if months >= 84 else months // 2
+        release_on = _add_months(sentenced_on, served) - dt.timedelta(days=rng.randint(0, 120))
+        accused.sentenced_on, accused.custody_months = sentenced_on, months
+        accused.release_on = max(release_on, sentenced_on)
 
 
 def _principal(accused: Accused) -> str | None:
