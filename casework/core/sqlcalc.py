@@ -98,7 +98,7 @@ def _add_months_sqlite(element: add_months, compiler: Any, **kw: Any) -> str:
 
 
 class wide_int(FunctionElement[Any]):  # noqa: N801
-    type = sa.Numeric(38, 0)
+    type = sa.BigInteger()
     inherit_cache = True
 
 
@@ -115,7 +115,7 @@ def _wide_int_sqlite(element: wide_int, compiler: Any, **kw: Any) -> str:
 
 
 class int_div(FunctionElement[Any]):  # noqa: N801
-    type = sa.Numeric(38, 0)
+    type = sa.BigInteger()
     inherit_cache = True
 
 
