@@ -34,7 +34,8 @@ NATIONAL_10Y = Profile(
     description=(
         "Ten years of national data for the performance benchmarks: 50 units, 2,000 users, "
         "40,000 cases, 150,000 defendants, 400,000 charges, 30,000 ancillary orders, 65,000 "
-        "confiscation orders with 1,000,000 payments, 300,000 alerts. People are defendant rows "
+        "confiscation orders with 1,000,000 payments, and the alerts the alert engine expects from "
+        "them (about 520,000, more than QUALITY.md's 300,000). People are defendant rows "
         "sharing name, date of birth and PNC id across cases (about 100,000 people); organised "
         "crime groups are cases sharing an operation name (about 10,000 groups)"),
     cases=40_000,

@@ -22,7 +22,11 @@ UNITS = 50
 @dataclass(frozen=True)
 class Plan:
     """Target volumes (the generator lands close to them; counts that follow from the
-    distributions, such as charges per defendant, are approximate)."""
+    distributions, such as charges per defendant, are approximate).
+
+    ``alerts`` only sizes the progress bar: the rows are whatever the alert engine's sources
+    expect from the generated records (about 520,000 at full scale, a third of them reminders
+    still to come), so a later sweep finds nothing to add."""
 
     scale: float
     users: int
