@@ -47,7 +47,10 @@ class User(Versioned, db.Model):  # type: ignore[name-defined,misc]
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime]
-    units: Mapped[list[Unit]] = relationship(secondary=user_units, lazy="selectin")
+    # Loaded with the session record for the signed-in user (casework.auth.sessions) and by the
+    # lists that show them; other users loaded alongside a record (a case's lead lawyer, an
+    # order's manager, the lawyer choices) do not need them.
+    units: Mapped[list[Unit]] = relationship(secondary=user_units, lazy="select")
 
     # Flask-Login protocol
     @property

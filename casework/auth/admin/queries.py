@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from casework.auth.models import ApiToken, LoginThrottle, Role, User, user_units
 from casework.core import clock
@@ -21,8 +22,9 @@ def sort_key(user: User) -> list[Any]:
 
 def users(*, role: str | None = None, unit_id: int | None = None, active: bool | None = None,
           search: str | None = None) -> sa.Select[Any]:
-    """Users filtered by role, unit, active flag, and a name or email fragment."""
-    stmt = sa.select(User)
+    """Users filtered by role, unit, active flag, and a name or email fragment (with their
+    units, which the list shows)."""
+    stmt = sa.select(User).options(selectinload(User.units))
     if role in {r.value for r in Role}:
         stmt = stmt.where(User.role == Role(role))
     if unit_id is not None:
