@@ -26,6 +26,7 @@ from casework.cases.routes import (
 )
 from casework.core import clock
 from casework.core.auth import roles_required
+from casework.core.db import commit_keeping_loaded
 from casework.core.forms import apply_service_errors
 from casework.core.validation import ValidationError
 from casework.extensions import db
@@ -84,7 +85,7 @@ def show(case_id: int) -> str:
         abort(404)
     audit.record("consult", object_type="case", object_id=case.id, case_id=case.id, actor=current_user,
                  summary=f"{current_user.name} viewed case {case.urn}")
-    db.session.commit()
+    commit_keeping_loaded(db.session())
     history = db.session.execute(audit_queries.case_history(case.id)).scalars().all()
     return render_template(
         "cases/show.html", case=case, history=history,

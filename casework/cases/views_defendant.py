@@ -31,6 +31,7 @@ from casework.cases.routes import (
 from casework.cases.rules import Outcome
 from casework.core import clock
 from casework.core.auth import roles_required
+from casework.core.db import commit_keeping_loaded
 from casework.core.forms import apply_service_errors
 from casework.core.validation import ValidationError
 from casework.extensions import db
@@ -64,7 +65,7 @@ def defendant(defendant_id: int) -> str:
     audit.record("consult", object_type="defendant", object_id=record.id, case_id=record.case_id,
                  actor=current_user, summary=f"{current_user.name} viewed the record of "
                                               f"{record.full_name}")
-    db.session.commit()
+    commit_keeping_loaded(db.session())
     hearings = [h for h in record.case.hearings if h.defendant_id in (None, record.id)]
     entries = list(timeline.defendant_entries(record, clock.today()))
     entries += [e for h in hearings for e in timeline.hearing_entries(h, clock.today())]

@@ -9,7 +9,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, registry
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    declared_attr,
+    mapped_column,
+    registry,
+)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -99,6 +106,22 @@ def _sqlite_on_begin(conn: sa.Connection) -> None:
     """
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def commit_keeping_loaded(session: Session) -> None:
+    """Commit without expiring what the session has loaded.
+
+    For read pages that write one consultation audit row: the records just read are shown as
+    they were read (one snapshot) instead of every attribute and collection being loaded again
+    after the commit, which a plain commit does, one statement per row for each collection.
+    Use it only when nothing loaded was changed in the transaction.
+    """
+    previous = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = previous
 
 
 def str_enum(enum_cls: type[Any], length: int = 30) -> sa.Enum:

@@ -18,6 +18,7 @@ from casework.cases.queries import get_defendant_for
 from casework.cases.routes import changes_since, latest_event_id, render_panels
 from casework.core import clock
 from casework.core.auth import roles_required
+from casework.core.db import commit_keeping_loaded
 from casework.core.forms import apply_service_errors
 from casework.core.validation import ValidationError
 from casework.extensions import db
@@ -66,7 +67,7 @@ def show(order_id: int) -> str:
     audit.record("consult", object_type="ancillary_order", object_id=order.id,
                  case_id=order.defendant.case_id, actor=current_user,
                  summary=f"{order.rule.short} for {order.defendant.full_name} viewed")
-    db.session.commit()
+    commit_keeping_loaded(db.session())
     return render_template("orders/show.html", order=order, rule=order.rule, today=clock.today(),
                            panels=render_panels(ORDER_PANELS, order),
                            can_edit=str(current_user.role) in EDIT_ROLES)
