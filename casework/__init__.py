@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 
 from casework import config
+from casework.core import templating
 from casework.extensions import csrf, db, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,8 +21,12 @@ DOMAINS_WITH_ROUTES = (
 )
 
 
+class Casework(Flask):
+    jinja_environment = templating.Environment
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(
+    app = Casework(
         __name__,
         instance_path=str(ROOT / "instance"),
         instance_relative_config=True,
@@ -51,7 +56,6 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_templates(app: Flask) -> None:
-    from casework.core import templating
 
     templating.init_app(app)
 

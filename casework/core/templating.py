@@ -4,16 +4,38 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections import ChainMap
+from collections.abc import KeysView, MutableMapping
 from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_date
 from flask import Flask, g
+from flask.templating import Environment as FlaskEnvironment
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from casework.core import clock
 from casework.core.money import format_gbp
+
+
+class _TemplateGlobals(ChainMap[str, Any]):
+    """A template's globals (its own over the environment's) whose ``keys()`` is a real dict view.
+
+    Every ``{% import %}``/``{% from ... import %}`` runs ``context.globals_keys -
+    template.globals.keys()``; on a plain ChainMap that is a Python-level membership test per
+    global, and the GOV.UK templates import about 20 macro files per page.
+    """
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        return dict.fromkeys(self).keys()
+
+
+class Environment(FlaskEnvironment):
+    """Flask's Jinja environment with cheaper template globals (see ``_TemplateGlobals``)."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return _TemplateGlobals({} if d is None else d, self.globals)
 
 
 def format_uk_date(value: dt.date | dt.datetime | None, fmt: str = "d MMMM y") -> str:
