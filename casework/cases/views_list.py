@@ -12,10 +12,12 @@ from casework.cases.routes import READ_ROLES, bp
 from casework.cases.rules import CaseStage
 from casework.core.auth import roles_required
 from casework.core.pagination import CursorError, paginate
+from casework.core.validation import has_control_chars
 
 
 def _filters(mine: bool) -> queries.CaseFilters:
-    args = request.args
+    # A value with NUL or another control character matches nothing (PostgreSQL refuses NUL).
+    args = {k: v for k, v in request.args.items() if not has_control_chars(v)}
     sort = args.get("sort", queries.DEFAULT_SORT[0])
     if sort not in queries.SORTS:
         sort = queries.DEFAULT_SORT[0]
@@ -24,12 +26,13 @@ def _filters(mine: bool) -> queries.CaseFilters:
         direction = "desc" if sort in ("received", "opened") else "asc"
     stage = args.get("stage", "")
     lawyer = args.get("lawyer", "")
+    lawyer_id = int(lawyer) if lawyer.isascii() and lawyer.isdigit() and len(lawyer) < 10 else None
     return queries.CaseFilters(
         q=args.get("q", "").strip()[:100],
         unit=args.get("unit", "")[:40],
         crime_type=args.get("crime_type", "")[:40],
         stage=stage if stage in {s.value for s in CaseStage} else "",
-        lawyer=current_user.id if mine else (int(lawyer) if lawyer.isdigit() else None),
+        lawyer=current_user.id if mine else lawyer_id,
         sort=sort, dir=direction)
 
 
