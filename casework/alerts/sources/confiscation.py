@@ -194,10 +194,10 @@ class OrderSource:
             # (65,535 on PostgreSQL) once there are more orders than that
             steps = steps.where(EnforcementStep.order_id.in_(list(rows)))
         for order_id, next_due_on in db.session.execute(steps):
-            row = rows.get(order_id)
-            if row is not None and row.status == OrderStatus.LIVE and next_due_on is not None:
-                yield _alert(ORDER, row, "enforcement_step_due", str(next_due_on), next_due_on,
-                             f"Confiscation order against {_who(row)}: the next enforcement action "
+            order = rows.get(order_id)
+            if order is not None and order.status == OrderStatus.LIVE and next_due_on is not None:
+                yield _alert(ORDER, order, "enforcement_step_due", str(next_due_on), next_due_on,
+                             f"Confiscation order against {_who(order)}: the next enforcement action "
                              f"recorded is due on {uk_date(next_due_on)}.")
 
 
