@@ -56,7 +56,7 @@ HOT = [
         r"FROM restraint_orders WHERE restraint_orders\.defendant_id = ", "ix_restraint_orders_defendant_id"),
     Hot("defendant page: history from the audit log", "lawyer", "/defendants/{w.defendant.id}",
         r"FROM audit_events WHERE audit_events\.case_id = .*action !=", "ix_audit_events_case_id"),
-    Hot("defendant page: balances (ledger per day)", "lawyer", "/defendants/{w.defendant.id}",
+    Hot("defendant page: balances (ledger in SQL)", "lawyer", "/defendants/{w.defendant.id}",
         r"FROM confiscation_payments WHERE confiscation_payments\.order_id IN",
         "ix_confiscation_payments_order_received"),
     Hot("live confiscation orders by outstanding", "lawyer", "/confiscation",
