@@ -1,8 +1,9 @@
 """The payment ledger in SQL: inserts that cannot double up, and balances as SUMs.
 
-Rows are only ever inserted. ``paid`` is ``SUM(amount)`` in the database; interest needs the
-dated totals, which are grouped by day in SQL too, so a balance is two small queries whatever the
-number of payments.
+Rows are only ever inserted. ``paid`` is ``SUM(amount)`` in the database. Balances with s.12
+interest for any number of orders (lists, the CSV export, the API, the report) are one statement
+(``balances_sql``); ``balance`` for one order runs the reference rule ``rules.compute_balance``
+over the ledger's daily totals (three small queries whatever the number of payments).
 """
 
 from __future__ import annotations
