@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import ChainMap
-from collections.abc import KeysView, MutableMapping
+from collections.abc import Callable, KeysView, MutableMapping
 from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_date
-from flask import Flask, g
+from flask import Flask, current_app, g, request
 from flask.templating import Environment as FlaskEnvironment
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -36,6 +36,22 @@ class Environment(FlaskEnvironment):
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return _TemplateGlobals({} if d is None else d, self.globals)
+
+
+def cached_html(*key: Any, caller: Callable[[], str]) -> str:
+    """``{% call cached_html(k, ...) %}...{% endcall %}``: the block's HTML, rendered once per
+    process for each key (and URL root) and reused.
+
+    For the page frame only: GOV.UK header, service navigation and footer, whose macros cost
+    more than most page bodies. The key must name everything the block depends on; never
+    anything personal (the block is shared by every user with the same key).
+    """
+    cache: dict[tuple[Any, ...], str] = current_app.extensions.setdefault("cached_html", {})
+    full = (request.script_root, *key)
+    html = cache.get(full)
+    if html is None:
+        html = cache[full] = caller()  # Markup: the block was rendered with autoescape
+    return html
 
 
 def format_uk_date(value: dt.date | dt.datetime | None, fmt: str = "d MMMM y") -> str:
@@ -107,6 +123,7 @@ def init_app(app: Flask) -> None:
     from casework.core.navigation import nav_items
 
     app.jinja_env.globals["nav_items"] = nav_items
+    app.jinja_env.globals["cached_html"] = cached_html
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
