@@ -41,12 +41,15 @@ web: setup
 scheduler: setup
 	@$(FLASK) alerts scheduler
 
+# Two pytest-xdist workers by default (CASEWORK_TEST_WORKERS=0 runs in one process).
+WORKERS := -n $${CASEWORK_TEST_WORKERS:-2}
+
 test: setup
-	@$(PY) -m pytest -q -m "not browser and not slow" tests/unit tests/integration
+	@$(PY) -m pytest -q $(WORKERS) -m "not browser and not slow" tests/unit tests/integration
 
 test-pg: setup
 	@CASEWORK_TEST_DATABASE_URL=$${CASEWORK_TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} \
-		$(PY) -m pytest -q -m "not browser and not slow" tests/unit tests/integration
+		$(PY) -m pytest -q $(WORKERS) -m "not browser and not slow" tests/unit tests/integration
 
 # Multi-process tests; CASEWORK_TEST_DATABASE_URL picks PostgreSQL as for test-pg.
 test-slow: setup

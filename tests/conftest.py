@@ -26,6 +26,55 @@ from casework.extensions import db
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-the-checks-0123456789"
 
+#: A figure a reliability, abuse or access test prints: "[name] what was tried, what was found".
+FIGURE_LINE = re.compile(r"^\[[\w .-]+\] ")
+_figures: list[str] = []
+
+
+def _own_worker_database() -> None:
+    """Under pytest-xdist each worker gets its own PostgreSQL database (``<name>_gw0``...), so
+    the workers never rebuild each other's schema; tests that derive further databases from
+    CASEWORK_TEST_DATABASE_URL follow it. SQLite needs nothing: each worker has its own files."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("CASEWORK_TEST_DATABASE_URL", "")
+    if not worker or not url.startswith("postgres"):
+        return
+    from sqlalchemy.engine import make_url
+
+    from casework.config import normalise_db_url
+
+    parsed = make_url(normalise_db_url(url))
+    own = f"{parsed.database}_{worker}"
+    engine = sa.create_engine(parsed, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if not conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own}).scalar():
+            conn.exec_driver_sql(f'CREATE DATABASE "{own}"')
+    engine.dispose()
+    os.environ["CASEWORK_TEST_DATABASE_URL"] = make_url(url).set(database=own).render_as_string(
+        hide_password=False)
+
+
+def pytest_configure(config: Any) -> None:
+    _own_worker_database()
+
+
+def pytest_runtest_logreport(report: Any) -> None:
+    """Collect the figures tests print (captured output travels with the report, also from
+    xdist workers) to repeat them together at the end of the run. The teardown report carries
+    the output of all three phases."""
+    if report.when != "teardown":
+        return
+    for name, content in report.sections:
+        if "stdout" in name:
+            _figures.extend(line for line in content.splitlines() if FIGURE_LINE.match(line))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if _figures:
+        terminalreporter.section("figures")
+        for line in _figures:
+            terminalreporter.write_line(line)
+
 
 def _database_url(tmp_dir: Path, name: str = "test") -> str:
     url = os.environ.get("CASEWORK_TEST_DATABASE_URL")
