@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -24,6 +25,7 @@ TITLES = {
     422: "Sorry, there is a problem with what you sent",
     429: "Too many attempts",
     500: "Sorry, there is a problem with the service",
+    503: "The service is busy",
 }
 
 
@@ -49,6 +51,21 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         return _render(409, "Someone else saved a change to this record after you opened it. "
                             "Reload the page to see their change, then make yours again.")
+
+    @app.errorhandler(OperationalError)
+    def _busy(exc: OperationalError) -> tuple[Response | str, int] | Response:
+        """SQLite answers "database is locked" when another process held the write lock for the
+        whole busy timeout: nothing was saved, and sending again will work."""
+        db.session.rollback()
+        if "database is locked" not in str(exc):
+            log.exception("Database error on %s %s", request.method, request.path)
+            return _render(500)
+        log.warning("Database busy on %s %s", request.method, request.path)
+        body, code = _render(503, "Nothing was saved because the database was busy with other "
+                                  "changes. Go back and send it again in a moment.")
+        response = app.make_response((body, code))
+        response.headers["Retry-After"] = "2"
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response | str, int]:

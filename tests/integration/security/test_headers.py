@@ -133,3 +133,28 @@ def test_inline_script_carries_the_nonce(client):
     nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
     assert f'<script nonce="{nonce}">' in response.get_data(as_text=True)
     assert nonce not in client.get("/sign-in").headers["Content-Security-Policy"]  # per request
+
+
+def test_a_busy_sqlite_database_answers_503_saying_nothing_was_saved(database_url, app):
+    """SQLite's "database is locked" after the busy timeout is not a fault: the user is told
+    nothing was saved and to send again (HTML and API), never shown the SQL."""
+    other = make_app(database_url)
+
+    @other.route("/__busy", methods=["GET"])
+    def busy():  # pragma: no cover - exercised through the client
+        raise sa.exc.OperationalError("UPDATE ancillary_orders SET ends_on=?", {},
+                                      Exception("database is locked"))
+
+    @other.route("/api/v1/__busy", methods=["GET"])
+    def api_busy():  # pragma: no cover
+        raise sa.exc.OperationalError("UPDATE ancillary_orders SET ends_on=?", {},
+                                      Exception("database is locked"))
+
+    client = other.test_client()
+    page = client.get("/__busy")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "2"
+    text = page.get_data(as_text=True)
+    assert "Nothing was saved" in text and "UPDATE" not in text
+    assert header_problems("/__busy", page) == []
+    api = client.get("/api/v1/__busy")
+    assert api.status_code == 503 and "Nothing was saved" in api.get_json()["message"]
