@@ -26,6 +26,7 @@ then, and callers use the reference instead; PostgreSQL never needs to.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -64,8 +65,10 @@ def _free_until(order: Any) -> Any:
     return sa.case((decided.is_not(None) & (decided < stop), decided), else_=stop)
 
 
-def _events(ids: Any, as_of: dt.date) -> Any:
-    """Every dated change per order (step 1), one UNION ALL; ``ids`` is a SELECT of order ids."""
+def _events(ids: Any, as_of: dt.date, listed: Sequence[int] | None) -> Any:
+    """Every dated change per order (step 1), one UNION ALL; ``ids`` is a SELECT of order ids,
+    ``listed`` the same ids as values when the caller has them (the ledger is then read by order
+    id on its index whatever the planner guesses about ``ids``)."""
     zero = sa.literal_column("0", sa.BigInteger)
     first_day = add_days(sa.func.coalesce(CO.extended_due_on, CO.due_on), 1)
     amounts = sa.union_all(
@@ -100,8 +103,10 @@ def _events(ids: Any, as_of: dt.date) -> Any:
 
     one, minus_one = sa.literal_column("1", sa.BigInteger), sa.literal_column("-1", sa.BigInteger)
     return sa.union_all(
-        sa.select(*row(Payment.order_id, Payment.received_on, paid=pence(Payment.amount)))
-        .where(Payment.order_id.in_(ids), Payment.received_on <= as_of),
+        # summed per order and day in the index's order (order_id, received_on): no sort
+        sa.select(*row(Payment.order_id, Payment.received_on, paid=sa.func.sum(pence(Payment.amount))))
+        .where(Payment.order_id.in_(ids if listed is None else list(listed)), Payment.received_on <= as_of)
+        .group_by(Payment.order_id, Payment.received_on),
         sa.select(*row(amount_steps.c.order_id, amount_steps.c.day, amount=amount_steps.c.change))
         .where(amount_steps.c.day <= as_of),
         sa.select(*row(CO.id, rate_steps.c.day, rate=rate_steps.c.change, rated=one))
@@ -114,11 +119,12 @@ def _events(ids: Any, as_of: dt.date) -> Any:
     ).subquery("events")
 
 
-def interest_by_order(ids: Any, as_of: dt.date) -> sa.Subquery:
-    """Per order in ``ids`` (a SELECT of order ids): ``order_id``, ``amount_pence`` and
-    ``paid_pence`` on ``as_of``, ``interest_pence`` (rounded half up) and ``unrated_from`` (the
-    first day interest would run with no rate in force, else NULL)."""
-    ev = _events(ids, as_of)
+def interest_by_order(ids: Any, as_of: dt.date, listed: Sequence[int] | None = None) -> sa.Subquery:
+    """Per order in ``ids`` (a SELECT of order ids; ``listed``: the same as values, if known):
+    ``order_id``, ``amount_pence`` and ``paid_pence`` on ``as_of``, ``interest_pence`` (rounded
+    half up) and ``unrated_from`` (the first day interest would run with no rate in force, else
+    NULL)."""
+    ev = _events(ids, as_of, listed)
     # One window for all (ROWS frame: each day is one row after the GROUP BY; cheaper than the
     # default RANGE frame on SQLite, and LEAD ignores the frame).
     window = {"partition_by": ev.c.order_id, "order_by": ev.c.day, "rows": (None, 0)}

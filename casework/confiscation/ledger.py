@@ -125,9 +125,9 @@ def balances(orders: Iterable[ConfiscationOrder], as_of: dt.date) -> dict[int, r
     orders = list(orders)
     if not orders:
         return {}
-    chosen = sa.select(ConfiscationOrder.id).where(
-        ConfiscationOrder.id.in_([o.id for o in orders])).cte("chosen")
-    per_order = balances_sql.interest_by_order(sa.select(chosen.c.id), as_of)
+    ids = [o.id for o in orders]
+    chosen = sa.select(ConfiscationOrder.id).where(ConfiscationOrder.id.in_(ids)).cte("chosen")
+    per_order = balances_sql.interest_by_order(sa.select(chosen.c.id), as_of, listed=ids)
     try:
         rows = {r.order_id: r for r in db.session.execute(sa.select(per_order))}
         out = {o.id: _from_sql(rows.get(o.id), as_of) for o in orders}
