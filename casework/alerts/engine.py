@@ -213,11 +213,17 @@ def claim_due(today: dt.date, *, limit: int) -> list[int]:
     picked the same ids updates none of them (PostgreSQL re-checks the condition after the row
     lock; SQLite serialises writers). The caller commits together with the outbox rows.
     """
-    candidates = (sa.select(Alert.id)
-                  .where(Alert.status == AlertStatus.PENDING, Alert.due_on <= today)
-                  .order_by(Alert.due_on, Alert.id).limit(limit)
-                  .with_for_update(skip_locked=True)  # PostgreSQL: leave rows others are claiming
-                  .scalar_subquery())
+    # The ids are read first, then updated by list. As one statement (UPDATE ... WHERE id IN
+    # (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)) PostgreSQL may run the subquery again for
+    # each row and claim every due alert in one transaction, whatever the limit.
+    candidates = db.session.execute(
+        sa.select(Alert.id)
+        .where(Alert.status == AlertStatus.PENDING, Alert.due_on <= today)
+        .order_by(Alert.due_on, Alert.id).limit(limit)
+        .with_for_update(skip_locked=True)  # PostgreSQL: leave rows others are claiming
+    ).scalars().all()
+    if not candidates:
+        return []
     result = db.session.execute(
         sa.update(Alert)
         .where(Alert.id.in_(candidates), Alert.status == AlertStatus.PENDING)

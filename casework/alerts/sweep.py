@@ -86,10 +86,15 @@ def send_due_alerts(today: dt.date | None = None, *, dry_run: bool = False,
 
 def _send_batches(result: SweepResult, today: dt.date, run_id: int) -> None:
     batch = int(current_app.config.get("ALERTS_SEND_BATCH", SEND_BATCH))
+    # Seconds to wait between batches (default none): spares a busy database during a very
+    # large catch-up, and lets the restart tests stop a sweep between its transactions.
+    pause = float(current_app.config.get("ALERTS_BATCH_PAUSE", 0))
     deliveries = delivery.DeliveryCounts()
     while True:
         ids = engine.retry_locked(lambda: _claim_and_queue(today, batch, deliveries))
         result.sent += len(ids)
+        if ids and pause:
+            time.sleep(pause)
         # A concurrent sweep may have taken some of this batch: stop only when none are left.
         if not ids and engine.count_due(today) == 0:
             break
