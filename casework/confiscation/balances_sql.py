@@ -26,6 +26,7 @@ then, and callers use the reference instead; PostgreSQL never needs to.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -65,7 +66,7 @@ def _free_until(order: Any) -> Any:
     return sa.case((decided.is_not(None) & (decided < stop), decided), else_=stop)
 
 
-def _events(ids: Any, as_of: dt.date, listed: Sequence[int] | None) -> Any:
+def _events(ids: Any, as_of: Any, listed: Any) -> Any:
     """Every dated change per order (step 1), one UNION ALL; ``ids`` is a SELECT of order ids,
     ``listed`` the same ids as values when the caller has them (the ledger is then read by order
     id on its index whatever the planner guesses about ``ids``)."""
@@ -105,7 +106,7 @@ def _events(ids: Any, as_of: dt.date, listed: Sequence[int] | None) -> Any:
     return sa.union_all(
         # summed per order and day in the index's order (order_id, received_on): no sort
         sa.select(*row(Payment.order_id, Payment.received_on, paid=sa.func.sum(pence(Payment.amount))))
-        .where(Payment.order_id.in_(ids if listed is None else list(listed)), Payment.received_on <= as_of)
+        .where(Payment.order_id.in_(ids if listed is None else listed), Payment.received_on <= as_of)
         .group_by(Payment.order_id, Payment.received_on),
         sa.select(*row(amount_steps.c.order_id, amount_steps.c.day, amount=amount_steps.c.change))
         .where(amount_steps.c.day <= as_of),
@@ -119,11 +120,14 @@ def _events(ids: Any, as_of: dt.date, listed: Sequence[int] | None) -> Any:
     ).subquery("events")
 
 
-def interest_by_order(ids: Any, as_of: dt.date, listed: Sequence[int] | None = None) -> sa.Subquery:
-    """Per order in ``ids`` (a SELECT of order ids; ``listed``: the same as values, if known):
-    ``order_id``, ``amount_pence`` and ``paid_pence`` on ``as_of``, ``interest_pence`` (rounded
-    half up) and ``unrated_from`` (the first day interest would run with no rate in force, else
-    NULL)."""
+def interest_by_order(ids: Any, as_of: dt.date | sa.BindParameter[Any],
+                      listed: Sequence[int] | sa.BindParameter[Any] | None = None) -> sa.Subquery:
+    """Per order in ``ids`` (a SELECT of order ids; ``listed``: the same as values or an
+    expanding parameter, if known): ``order_id``, ``amount_pence`` and ``paid_pence`` on
+    ``as_of`` (a date or a Date parameter), ``interest_pence`` (rounded half up) and
+    ``unrated_from`` (the first day interest would run with no rate in force, else NULL)."""
+    if isinstance(as_of, dt.date):
+        as_of = sa.literal(as_of, sa.Date)
     ev = _events(ids, as_of, listed)
     # One window for all (ROWS frame: each day is one row after the GROUP BY; cheaper than the
     # default RANGE frame on SQLite, and LEAD ignores the frame).
@@ -140,7 +144,7 @@ def interest_by_order(ids: Any, as_of: dt.date, listed: Sequence[int] | None = N
         sa.func.lead(ev.c.day).over(**window).label("next_day"),
     ).group_by(ev.c.order_id, ev.c.day).subquery("segments")
     s = segments
-    stop = sa.func.coalesce(s.c.next_day, sa.literal(as_of + dt.timedelta(days=1), sa.Date))
+    stop = sa.func.coalesce(s.c.next_day, add_days(as_of, 1))
     principal = s.c.amount - s.c.paid
     accrues = (s.c.started > 0) & (principal > 0) & (s.c.free <= 0)
     product = wide_int(principal) * s.c.bps * days_between(s.c.day, stop)
@@ -153,6 +157,17 @@ def interest_by_order(ids: Any, as_of: dt.date, listed: Sequence[int] | None = N
         int_div(accrued + DIVISOR // 2, DIVISOR).label("interest_pence"),
         sa.func.min(sa.case((accrues & (s.c.rated <= 0), s.c.day))).label("unrated_from"),
     ).group_by(s.c.order_id).subquery("interest"))
+
+
+@functools.cache
+def listed_statement() -> sa.Select[Any]:
+    """``interest_by_order`` for a list of orders, built once: parameters ``balance_ids``
+    (expanding) and ``balance_as_of``. Building the statement costs more than running it for a
+    defendant's few orders."""
+    ids: sa.BindParameter[Any] = sa.bindparam("balance_ids", expanding=True)
+    chosen = sa.select(CO.id).where(CO.id.in_(ids)).cte("chosen")
+    return sa.select(interest_by_order(sa.select(chosen.c.id), sa.bindparam("balance_as_of", type_=sa.Date),
+                                       listed=ids))
 
 
 def exact_pence(value: Any) -> int:

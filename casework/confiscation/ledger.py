@@ -125,11 +125,9 @@ def balances(orders: Iterable[ConfiscationOrder], as_of: dt.date) -> dict[int, r
     orders = list(orders)
     if not orders:
         return {}
-    ids = [o.id for o in orders]
-    chosen = sa.select(ConfiscationOrder.id).where(ConfiscationOrder.id.in_(ids)).cte("chosen")
-    per_order = balances_sql.interest_by_order(sa.select(chosen.c.id), as_of, listed=ids)
+    params = {"balance_ids": [o.id for o in orders], "balance_as_of": as_of}
     try:
-        rows = {r.order_id: r for r in db.session.execute(sa.select(per_order))}
+        rows = {r.order_id: r for r in db.session.execute(balances_sql.listed_statement(), params)}
         out = {o.id: _from_sql(rows.get(o.id), as_of) for o in orders}
     except (balances_sql.Inexact, sa.exc.OperationalError) as exc:
         if not overflowed(exc):
