@@ -51,7 +51,7 @@ def create_user(
     if db.session.execute(sa.select(User.id).where(User.email == email)).first():
         raise UserError("email", f"A user with the email address {email} already exists")
     units = []
-    for code in unit_codes:
+    for code in dict.fromkeys(unit_codes):  # a unit named twice is one membership
         unit = db.session.execute(sa.select(Unit).where(Unit.code == code)).scalar_one_or_none()
         if unit is None:
             raise UserError("unit", f"There is no unit with the code {code}")

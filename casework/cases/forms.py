@@ -20,10 +20,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from casework.cases.rules import Agency, HearingKind, OffenceCategory, Outcome
-from casework.core.forms import Form, UKDateField
+from casework.core.forms import Form, NumberRange, UKDateField
 
 
 def _choices(enum_cls: type, blank: str | None = None) -> list[SelectChoice]:

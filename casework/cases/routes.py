@@ -86,6 +86,8 @@ def changes_since(case_id: int, object_type: str, object_id: int, seen: str | No
         after = int(seen or 0)
     except ValueError:
         after = 0
+    if not 0 <= after < 2**63:  # a tampered field; the database's integers stop there
+        after = 0
     return list(db.session.execute(
         sa.select(AuditEvent).where(AuditEvent.case_id == case_id, AuditEvent.id > after,
                                     AuditEvent.object_type == object_type,

@@ -22,7 +22,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
 from casework.confiscation.models import (
     EnforcementKind,
@@ -31,7 +31,7 @@ from casework.confiscation.models import (
     RestraintEventKind,
 )
 from casework.confiscation.rules import Reconsideration, RestraintCondition
-from casework.core.forms import Form, MoneyField, UKDateField
+from casework.core.forms import Form, MoneyField, NumberRange, UKDateField
 
 HINT = "For example, 27 3 2026"
 

@@ -174,6 +174,8 @@ def set_timetable(defendant: Defendant, *, convicted_on: dt.date, asked_on: dt.d
     proceeding = proceeding_for(defendant)
     if proceeding is not None:
         ensure_version(proceeding, version)
+    if lifestyle_basis and lifestyle_basis not in {b.value for b in LifestyleBasis}:
+        raise ValidationError(lifestyle_basis="Lifestyle basis: choose one of the s.75(2) limbs shown")
     values: dict[str, object] = {
         "convicted_on": convicted_on, "asked_on": asked_on, "appeal_determined_on": appeal_determined_on,
         "exceptional_circumstances": bool(exceptional_circumstances), "s16_due_on": s16_due_on,

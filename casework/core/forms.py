@@ -16,10 +16,27 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.main import wtforms_errors as _wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovTextInput
 from wtforms import Field
+from wtforms import validators as wtf_validators
 from wtforms.validators import StopValidation
 
 from casework.core.money import MoneyError, parse_money
 from casework.core.validation import ValidationError, has_control_chars
+
+#: Dates outside these years are typing mistakes here, and statutory periods added to them must
+#: stay inside what a date can hold (a 9999 start plus any period would overflow).
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+
+class NumberRange(wtf_validators.NumberRange):
+    """WTForms' NumberRange, except that a number too big for a float (hundreds of digits) is
+    out of range with the usual message rather than an OverflowError (a 500)."""
+
+    def __call__(self, form: Any, field: Any) -> None:
+        try:
+            super().__call__(form, field)
+        except OverflowError:
+            raise wtf_validators.ValidationError(
+                self.message or f"Number must be between {self.min} and {self.max}.") from None
 
 
 class Form(FlaskForm):
@@ -81,6 +98,8 @@ class UKDateField(Field):
             raise ValueError(f"{self.label.text} must be a real date")
         if len(year) != 4:
             raise ValueError("Year must include 4 numbers")
+        if not MIN_YEAR <= int(year) <= MAX_YEAR:
+            raise ValueError(f"{self.label.text} must be a year from {MIN_YEAR} to {MAX_YEAR}")
         try:
             self.data = dt.date(int(year), int(month), int(day))
         except (ValueError, OverflowError):  # 31/02, or a month of 400 digits

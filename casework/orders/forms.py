@@ -26,9 +26,9 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional
 
-from casework.core.forms import Form, UKDateField
+from casework.core.forms import Form, NumberRange, UKDateField
 from casework.orders.models import CheckResult, Prosecution, ServiceMethod
 from casework.orders.rules import ConditionKind, CourtLevel, OrderType, StartTrigger
 

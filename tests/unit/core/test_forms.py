@@ -33,6 +33,8 @@ def _form(app, data):
     (["1", "2", "26"], "Year must include 4 numbers"),
     (["x", "2", "2026"], "Date made must be a real date"),
     (["1"], "Date made must include a month and year"),
+    (["31", "12", "9999"], "Date made must be a year from 1900 to 2199"),
+    (["1", "1", "0001"], "Date made must be a year from 1900 to 2199"),
 ])
 def test_date_field_messages_and_no_crash(app, parts, message):
     data = [("made_on", p) for p in parts]
@@ -53,3 +55,20 @@ def test_money_field_keeps_what_was_typed(app):
                              ("amount", "12.345")])
     assert form.amount.errors and "2 decimal places" in form.amount.errors[0]
     assert form.amount._value() == "12.345"
+
+
+def test_a_number_too_big_for_a_float_is_out_of_range_not_a_crash(app):
+    from wtforms import IntegerField
+
+    from casework.core.forms import NumberRange
+
+    class _Months(FlaskForm):
+        class Meta:
+            csrf = False
+
+        months = IntegerField("Months", validators=[NumberRange(min=1, max=1200)])
+
+    with app.test_request_context(method="POST"):
+        form = _Months(formdata=MultiDict([("months", "9" * 400)]))
+        assert not form.validate()
+        assert form.months.errors == ["Number must be between 1 and 1200."]
