@@ -141,9 +141,16 @@ def _python_client(server: Server, path: str, cookie: str, seconds: float) -> tu
         mine: list[float] = []
         while time.perf_counter() < stop_at and len(mine) < 100_000:
             start = time.perf_counter()
-            conn.request("GET", path, headers={"Cookie": cookie})
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request("GET", path, headers={"Cookie": cookie})
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):  # a timeout or a dropped connection
+                with lock:
+                    failed[0] += 1
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+                continue
             mine.append(time.perf_counter() - start)
             if response.status != 200:
                 with lock:
@@ -159,6 +166,8 @@ def _python_client(server: Server, path: str, cookie: str, seconds: float) -> tu
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
+    if not samples:  # nothing answered in time: report the failures, not a crash
+        return Stats(0.0, 0.0, 0.0, 0, 0.0), failed[0]
     return Stats.of(samples, rps=round(len(samples) / elapsed, 1)), failed[0]
 
 
