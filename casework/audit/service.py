@@ -19,6 +19,7 @@ from flask_login import current_user
 from casework.audit.models import Action, AuditEvent
 from casework.auth.models import User
 from casework.core import clock, signals
+from casework.core.db import ensure_write_lock
 from casework.extensions import db
 
 CHAIN_LOCK_KEY = 727_001  # PostgreSQL advisory lock serialising the hash chain
@@ -67,8 +68,13 @@ def record(
     actor: User | None = None,
     actor_id: int | None = None,
 ) -> AuditEvent:
-    """Append one audit row to the current transaction (flushes; the caller commits)."""
+    """Append one audit row to the current transaction (flushes; the caller commits).
+
+    In a GET request (a consultation or an export) the row is written in a short transaction
+    of its own, after the read (``ensure_write_lock``).
+    """
     session = db.session
+    ensure_write_lock(session())
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.select(sa.func.pg_advisory_xact_lock(CHAIN_LOCK_KEY)))
     actor = actor or _current_actor()

@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from casework.auth.models import User, UserSession
 from casework.auth.service import end_session
 from casework.core import clock
+from casework.core.db import ensure_write_lock
 from casework.extensions import db, login_manager
 
 TOUCH_EVERY = dt.timedelta(seconds=60)
@@ -71,10 +72,12 @@ def load_session_record() -> Response | None:
     if reason is None and record is not None:
         g.user_session = record
         if now - record.last_seen_at > TOUCH_EVERY and request.endpoint != "auth.session_status":
+            ensure_write_lock(db.session())
             record.last_seen_at = now
             db.session.commit()
         return None
     if record is not None and record.ended_at is None:
+        ensure_write_lock(db.session())
         end_session(record, reason or "expired")
         db.session.commit()
     logout_user()

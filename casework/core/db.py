@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
@@ -17,6 +20,8 @@ from sqlalchemy.orm import (
     mapped_column,
     registry,
 )
+
+log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -96,16 +101,72 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
+#: ``Connection.info`` key: the open SQLite transaction was begun DEFERRED (it reads only).
+DEFERRED = "casework_deferred"
+_WRITE_STATEMENT = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.I)
+
+
+def _reads_without_lock() -> bool:
+    """A GET or HEAD request reads without SQLite's write lock, until it asks for it."""
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return False
+    return not g.pop("_casework_write", False)
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn: sa.Connection) -> None:
     """SQLite: take the write lock at BEGIN (IMMEDIATE) so a transaction that reads and then
     writes can never fail with "database is locked" because another process committed in
     between (a deferred transaction cannot upgrade a stale read snapshot, and busy_timeout does
-    not help then). Writers queue on busy_timeout instead; WAL readers outside a transaction are
-    not blocked. PostgreSQL is unaffected.
+    not help then). Writers queue on busy_timeout instead.
+
+    GET and HEAD requests are the exception: they begin DEFERRED and hold no lock while they
+    read, so a report that reads for seconds never blocks the office's writes. The few writes a
+    GET makes (its consultation audit row, the session's last-seen time) first call
+    ``ensure_write_lock``, which ends the read and begins IMMEDIATE. PostgreSQL is unaffected.
     """
-    if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    if conn.dialect.name != "sqlite":
+        return
+    deferred = _reads_without_lock()
+    conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+    conn.info[DEFERRED] = deferred
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _sqlite_guard_deferred(conn: sa.Connection, cursor: Any, statement: str, parameters: Any,
+                           context: Any, executemany: bool) -> None:
+    """A write inside a GET's read transaction skipped ``ensure_write_lock``: under load it could
+    fail on a stale snapshot. The test suite (which walks every GET route) refuses it; in
+    service it is logged and goes ahead (at worst the user gets the "send it again" page)."""
+    if not conn.info.get(DEFERRED) or not _WRITE_STATEMENT.match(statement):
+        return
+    message = f"write in a read-only (GET) transaction without ensure_write_lock: {statement[:80]}"
+    if has_app_context() and current_app.testing:
+        raise RuntimeError(message)
+    log.warning(message)
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _sqlite_on_end(conn: sa.Connection) -> None:
+    conn.info.pop(DEFERRED, None)
+
+
+def ensure_write_lock(session: Session) -> None:
+    """Call before a GET request writes: on SQLite, end its read (keeping what it loaded) and make
+    the next transaction take the write lock. A no-op on PostgreSQL and outside GET requests.
+
+    Call it before changing anything: pending changes would be flushed into the read.
+    """
+    if not has_request_context() or request.method not in ("GET", "HEAD"):
+        return
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        if not session.connection().info.get(DEFERRED):
+            return  # this transaction already holds the write lock
+        commit_keeping_loaded(session)
+    g._casework_write = True
 
 
 def commit_keeping_loaded(session: Session) -> None:
