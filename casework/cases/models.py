@@ -80,11 +80,16 @@ class Defendant(Versioned, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def full_name(self) -> str:
-        return f"{self.forenames} {self.surname.upper()}".strip()
+        return full_name_of(self.forenames, self.surname)
 
     @property
     def is_convicted(self) -> bool:
         return self.outcome is not None and self.outcome.is_conviction
+
+
+def full_name_of(forenames: str, surname: str) -> str:
+    """Forenames then the surname in capitals: ``Jane SMITH``."""
+    return f"{forenames} {surname.upper()}".strip()
 
 
 class DefendantAlias(db.Model):  # type: ignore[name-defined,misc]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from casework.audit.models import AuditEvent
 from casework.auth.models import Role, User, user_units
@@ -113,6 +113,10 @@ class CaseFilters:
         case = row[0]
         return [getattr(case, SORTS[self.sort][2]), case.id]
 
+    def row_key_of(self, row: Any) -> list[Any]:
+        """``key_of`` for ``case_list_rows``."""
+        return [getattr(row, SORTS[self.sort][2]), row.id]
+
 
 def defendant_count() -> Any:
     return (sa.select(sa.func.count(Defendant.id)).where(Defendant.case_id == Case.id)
@@ -122,7 +126,27 @@ def defendant_count() -> Any:
 def case_list(user: User, filters: CaseFilters) -> sa.Select[Any]:
     """Rows of (Case, defendant count) for the list, with unit, crime type and lead lawyer
     joined in the same query (one query per page whatever the number of rows)."""
-    stmt = _scoped(sa.select(Case, defendant_count()), user)
+    return _filtered(_scoped(sa.select(Case, defendant_count()), user), user, filters)
+
+
+_UNIT, _CRIME_TYPE, _LAWYER = aliased(Unit), aliased(CrimeType), aliased(User)
+#: What the case list page shows of each case, as plain columns: building the case, unit, crime
+#: type and lawyer as mapped objects for 50 rows cost more than the statement itself.
+_ROW_COLUMNS: tuple[Any, ...] = (
+    Case.id, Case.urn, Case.name, Case.stage, Case.received_on, Case.created_at,
+    _UNIT.name.label("unit_name"), _CRIME_TYPE.name.label("crime_type_name"),
+    _LAWYER.name.label("lawyer_name"), defendant_count())
+
+
+def case_list_rows(user: User, filters: CaseFilters) -> sa.Select[Any]:
+    """``case_list`` as rows of the columns the list page shows (``defendant_count`` included)."""
+    stmt = (sa.select(*_ROW_COLUMNS).select_from(Case)
+            .join(_UNIT, _UNIT.id == Case.unit_id).join(_CRIME_TYPE, _CRIME_TYPE.id == Case.crime_type_id)
+            .outerjoin(_LAWYER, _LAWYER.id == Case.lead_lawyer_id))
+    return _filtered(_scoped(stmt, user), user, filters)
+
+
+def _filtered(stmt: sa.Select[Any], user: User, filters: CaseFilters) -> sa.Select[Any]:
     if filters.unit:
         stmt = stmt.where(Case.unit.has(Unit.code == filters.unit))
     if filters.crime_type:
@@ -147,6 +171,60 @@ def _search(user: User, q: str) -> Any:
     surname = sa.exists().where(Defendant.case_id == Case.id,
                                 sa.func.lower(Defendant.surname).like(f"{escaped}%", escape="\\"))
     return sa.or_(sa.func.lower(Case.name).like(f"%{escaped}%", escape="\\"), surname)
+
+
+@dataclass(frozen=True)
+class ScopedRows:
+    """A display-only statement built once, in two forms: every unit (administrators) and the
+    user's units (the expanding ``scope`` parameter). Building and keying a small statement on
+    every request cost more than running it; rows are plain (no mapped objects)."""
+
+    every_unit: sa.Select[*tuple[Any, ...]]
+    in_scope: sa.Select[*tuple[Any, ...]]
+
+    @classmethod
+    def of(cls, stmt: sa.Select[*tuple[Any, ...]], scoped: Any) -> ScopedRows:
+        """``scoped``: the clause limiting ``stmt`` to the unit ids in ``SCOPE``."""
+        return cls(stmt, stmt.where(scoped))
+
+    def rows(self, user: User) -> list[Any]:
+        scope = unit_scope(user)
+        if scope is None:
+            return list(db.session.execute(self.every_unit))
+        return list(db.session.execute(self.in_scope, {"scope": scope}))
+
+
+SCOPE: sa.BindParameter[list[int]] = sa.bindparam("scope", expanding=True)
+
+
+def users_in_scope() -> Any:
+    """``User.id`` is a member of a unit in ``SCOPE``."""
+    return User.id.in_(sa.select(user_units.c.user_id).where(user_units.c.unit_id.in_(SCOPE)))
+
+
+_LAWYER_CHOICES = ScopedRows.of(
+    sa.select(User.id, User.name).where(User.role == Role.LAWYER, User.active.is_(True))
+    .order_by(User.name), users_in_scope())
+_UNIT_CHOICES = ScopedRows.of(
+    sa.select(Unit.id, Unit.code, Unit.name).order_by(Unit.kind.desc(), Unit.name),
+    Unit.id.in_(SCOPE))
+_CRIME_TYPE_CHOICES = sa.select(CrimeType.id, CrimeType.code, CrimeType.name).order_by(
+    CrimeType.position, CrimeType.name)
+
+
+def lawyer_choices(user: User) -> list[Any]:
+    """``lawyers_for`` as (id, name) rows, for a list to choose from."""
+    return _LAWYER_CHOICES.rows(user)
+
+
+def unit_choices(user: User) -> list[Any]:
+    """``units_for`` as (id, code, name) rows."""
+    return _UNIT_CHOICES.rows(user)
+
+
+def crime_type_choices() -> list[Any]:
+    """``crime_types`` as (id, code, name) rows."""
+    return list(db.session.execute(_CRIME_TYPE_CHOICES))
 
 
 def lawyers_for(user: User) -> list[User]:

@@ -39,9 +39,9 @@ def _filters(mine: bool) -> queries.CaseFilters:
 def _list(mine: bool) -> str:
     filters = _filters(mine)
     try:
-        page = paginate(queries.case_list(current_user, filters), filters.sort_keys(),
+        page = paginate(queries.case_list_rows(current_user, filters), filters.sort_keys(),
                         after=request.args.get("after"), limit=current_app.config["PAGE_SIZE"],
-                        key_of=filters.key_of, scalars=False)
+                        key_of=filters.row_key_of, scalars=False)
     except CursorError as exc:
         abort(400, str(exc))
     params: dict[str, Any] = {k: v for k, v in {
@@ -51,8 +51,8 @@ def _list(mine: bool) -> str:
     return render_template(
         "cases/index.html", page=page, filters=filters, params=params, mine=mine,
         endpoint="cases.mine" if mine else "cases.index", first_page=not request.args.get("after"),
-        units=queries.units_for(current_user), crime_types=queries.crime_types(),
-        lawyers=[] if mine else queries.lawyers_for(current_user), stages=list(CaseStage))
+        units=queries.unit_choices(current_user), crime_types=queries.crime_type_choices(),
+        lawyers=[] if mine else queries.lawyer_choices(current_user), stages=list(CaseStage))
 
 
 @bp.route("/cases")

@@ -67,6 +67,13 @@ class CheckResult(enum.StrEnum):
                 "Breach suspected", "no_contact": "Could not make contact"}[self.value]
 
 
+def status_label(status: OrderStatus, *, runs_from_release: bool) -> str:
+    """"Pending release" only for orders that wait on a release; others "Not yet in force"."""
+    if status == OrderStatus.PENDING_RELEASE and not runs_from_release:
+        return "Not yet in force"
+    return status.label
+
+
 class AncillaryOrder(Versioned, db.Model):  # type: ignore[name-defined,misc]
     """One ancillary order against one defendant (DOMAIN.md 1)."""
 
@@ -124,11 +131,7 @@ class AncillaryOrder(Versioned, db.Model):  # type: ignore[name-defined,misc]
                          discharged_on=self.discharged_on, today=today)
 
     def status_label(self, today: dt.date) -> str:
-        """"Pending release" only for orders that wait on a release; others "Not yet in force"."""
-        status = self.status(today)
-        if status == OrderStatus.PENDING_RELEASE and not self.runs_from_release:
-            return "Not yet in force"
-        return status.label
+        return status_label(self.status(today), runs_from_release=self.runs_from_release)
 
     def is_live(self, today: dt.date) -> bool:
         return self.status(today) in (OrderStatus.ACTIVE, OrderStatus.PENDING_RELEASE)

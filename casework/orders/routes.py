@@ -85,18 +85,20 @@ def _filters() -> tuple[queries.RegisterFilter, Any]:
 @bp.route("/orders")
 @roles_required(*READ_ROLES)
 def register() -> str:
-    f, stmt = _filters()
+    f = queries.parse_filter(request.args)
+    stmt = queries.register_entries(current_user, f, clock.today())
     try:
         page = paginate(stmt, queries.sort_keys(f), after=request.args.get("after"),
                         limit=current_app.config["PAGE_SIZE"],
-                        key_of=lambda o: [o.ends_on, o.id])
+                        key_of=lambda o: [o.ends_on, o.id], scalars=False)
     except CursorError as exc:
         abort(400, str(exc))
+    page.items = [queries.entry_of(row) for row in page.items]
     return render_template(
         "orders/register.html", page=page, f=f, args=f.args(), types=list(OrderType),
         statuses=list(OrderStatus), units=all_units() if current_user.sees_all_units
-        else current_user.units, managers=queries.managers_for(current_user), today=clock.today(),
-        can_edit=str(current_user.role) in EDIT_ROLES)
+        else current_user.units, managers=queries.manager_choices(current_user),
+        today=clock.today(), can_edit=str(current_user.role) in EDIT_ROLES)
 
 
 @bp.route("/orders/export.csv")
