@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased, contains_eager, selectinload
 
 from casework.audit.models import AuditEvent
 from casework.auth.models import Role, User, user_units
@@ -53,6 +53,14 @@ def get_case_for(user: User, case_id: int) -> Case | None:
 def get_defendant_for(user: User, defendant_id: int) -> Defendant | None:
     return db.session.execute(  # type: ignore[no-any-return]
         visible_defendants(user).where(Defendant.id == defendant_id)).scalar_one_or_none()
+
+
+def get_defendant_with_case(user: User, defendant_id: int) -> Defendant | None:
+    """``get_defendant_for`` with the case (and its unit, crime type and lawyer) in the same
+    statement, for the defendant pages that show them (one statement fewer than a lazy load)."""
+    return db.session.execute(  # type: ignore[no-any-return]
+        visible_defendants(user).where(Defendant.id == defendant_id)
+        .options(contains_eager(Defendant.case))).scalar_one_or_none()
 
 
 def get_hearing_for(user: User, hearing_id: int) -> Hearing | None:

@@ -55,7 +55,7 @@ def case_or_404(case_id: int) -> Case:
 
 
 def defendant_or_404(defendant_id: int) -> Defendant:
-    defendant = queries.get_defendant_for(current_user, defendant_id)
+    defendant = queries.get_defendant_with_case(current_user, defendant_id)
     if defendant is None:
         abort(404)
     return defendant

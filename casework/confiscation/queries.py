@@ -128,6 +128,15 @@ def restraint_needs_discharge(defendant_id: int) -> bool:
         RestraintOrder.status == RestraintStatus.MADE).limit(1)).first() is not None
 
 
+def needs_discharge(orders: list[ConfiscationOrder], restraints: list[RestraintOrder]) -> bool:
+    """``restraint_needs_discharge`` from every confiscation and restraint order of the defendant,
+    already loaded (the defendant page has them)."""
+    statuses = {o.status for o in orders}
+    if not statuses or OrderStatus.LIVE in statuses:
+        return False
+    return any(r.status == RestraintStatus.MADE for r in restraints)
+
+
 # --- the unit-wide list of live orders ---------------------------------------------------------
 
 def paid_pence(order: Any = ConfiscationOrder) -> Any:

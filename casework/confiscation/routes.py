@@ -73,7 +73,7 @@ def defendant_context(defendant: Defendant) -> dict[str, Any]:
     rows = [(o, steps[o.id], balances[o.id].outstanding > 0) for o in orders]
     return {"title": "Confiscation", "defendant": defendant, "restraints": restraints, "orders": orders,
             "balances": balances, "proceeding": proceeding, "today": today,
-            "discharge_restraint": queries.restraint_needs_discharge(defendant.id),
+            "discharge_restraint": queries.needs_discharge(orders, restraints),
             "stages": stage_map(restraints=restraints, proceeding=proceeding, orders=rows, today=today)}
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from casework.auth.models import Role, User
 from casework.cases.models import Case, Defendant, full_name_of
@@ -227,6 +227,14 @@ def orders_for_defendant(user: User, defendant_id: int, *,
     return list(db.session.execute(
         visible_orders(user).where(AO.defendant_id == defendant_id).order_by(AO.made_on, AO.id)
         .options(*options)).unique().scalars())
+
+
+def panel_orders(user: User, defendant_id: int) -> list[AncillaryOrder]:
+    """The defendant page's panel: the orders alone (the page has the defendant and the panel
+    shows no unit or manager, so they are not joined in)."""
+    return list(db.session.execute(
+        _scoped(sa.select(AO), user).where(AO.defendant_id == defendant_id)
+        .order_by(AO.made_on, AO.id).options(lazyload("*"))).scalars())
 
 
 def orders_for_case(case_id: int) -> list[AncillaryOrder]:

@@ -49,7 +49,7 @@ HOME_LINKS.append((READ_ROLES, "Register of ancillary orders", "orders.register"
 
 
 def _defendant_panel(defendant: Any, user: Any) -> dict[str, Any] | None:
-    return {"title": "Ancillary orders", "orders": queries.orders_for_defendant(user, defendant.id),
+    return {"title": "Ancillary orders", "orders": queries.panel_orders(user, defendant.id),
             "today": clock.today(),
             "defendant": defendant, "can_edit": str(user.role) in EDIT_ROLES}
 
