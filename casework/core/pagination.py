@@ -116,3 +116,37 @@ def paginate(
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, encode_cursor(key_of(rows[-1])) if more and rows else None)
+
+
+def prepared_page(stmt: sa.Select[Any], keys: Sequence[SortKey], nulls: tuple[bool, ...] | None
+                  ) -> sa.Select[Any]:
+    """``stmt`` as ``paginate`` finishes it, with the cursor's values and the page size left as
+    parameters (``after_0``, ``after_1``... and ``page_limit``): a statement to build once and
+    reuse. ``nulls`` says which of the cursor's values are NULL (``None``: the first page)."""
+    if nulls is not None:
+        values: list[Any] = [None if null else sa.bindparam(f"after_{i}") for i, null in enumerate(nulls)]
+        stmt = stmt.where(_after_clause(keys, values))
+    return stmt.order_by(*order_by(keys)).limit(sa.bindparam("page_limit"))
+
+
+def paginate_prepared(
+    statement: Callable[[tuple[bool, ...] | None], sa.Select[Any]],
+    params: dict[str, Any],
+    keys: Sequence[SortKey],
+    *,
+    after: str | None,
+    limit: int,
+    key_of: Callable[[Any], Sequence[Any]],
+) -> Page[Any]:
+    """``paginate`` (rows, not scalars) for a statement the caller builds once per shape and
+    keeps: ``statement(nulls)`` returns it finished by ``prepared_page``; ``params`` are its
+    values. Building and keying a list statement on every request cost more than running it."""
+    values = decode_cursor(after, keys) if after else None
+    bound = dict(params, page_limit=limit + 1)
+    if values is not None:
+        bound.update({f"after_{i}": v for i, v in enumerate(values) if v is not None})
+    nulls = None if values is None else tuple(v is None for v in values)
+    rows = list(db.session.execute(statement(nulls), bound))
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, encode_cursor(key_of(rows[-1])) if more and rows else None)

@@ -5,17 +5,18 @@ simply not found: the route answers 404). Status filters are SQL expressions of 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from casework.auth.models import Role, User
 from casework.cases.models import Case, Defendant, full_name_of
-from casework.cases.queries import ScopedRows, unit_scope, users_in_scope
-from casework.core.pagination import SortKey
+from casework.cases.queries import SCOPE, ScopedRows, unit_scope, users_in_scope
+from casework.core.pagination import Page, SortKey, paginate_prepared, prepared_page
 from casework.extensions import db
 from casework.orders import rules
 from casework.orders.models import AncillaryOrder, OrderCondition, status_label
@@ -116,19 +117,22 @@ def register(user: User, f: RegisterFilter, today: dt.date) -> sa.Select[Any]:
     return _filtered(visible_orders(user), f, today)
 
 
-def _filtered(stmt: sa.Select[Any], f: RegisterFilter, today: dt.date) -> sa.Select[Any]:
+def _filtered(stmt: sa.Select[Any], f: RegisterFilter, today: Any,
+              value: Callable[[str, Any], Any] = lambda name, v: v) -> sa.Select[Any]:
+    """``stmt`` with the filter's conditions; ``value(name, v)`` is how each value is written
+    (as itself, or as the parameter ``name`` of a statement built once)."""
     if f.type:
-        stmt = stmt.where(AO.type == f.type)
+        stmt = stmt.where(AO.type == value("type", f.type))
     if f.status != "all":
-        stmt = stmt.where(status_clause(f.status, today))
+        stmt = stmt.where(status_clause(f.status, value("today", today)))
     if f.ending_before:
-        stmt = stmt.where(AO.indefinite.is_(False), AO.ends_on < f.ending_before)
+        stmt = stmt.where(AO.indefinite.is_(False), AO.ends_on < value("ending_before", f.ending_before))
     if f.unit_id:
-        stmt = stmt.where(AO.unit_id == f.unit_id)
+        stmt = stmt.where(AO.unit_id == value("unit_id", f.unit_id))
     if f.manager_id == 0:
         stmt = stmt.where(AO.offender_manager_id.is_(None))
     elif f.manager_id:
-        stmt = stmt.where(AO.offender_manager_id == f.manager_id)
+        stmt = stmt.where(AO.offender_manager_id == value("manager_id", f.manager_id))
     return stmt
 
 
@@ -136,8 +140,7 @@ def sort_keys(f: RegisterFilter) -> tuple[SortKey, ...]:
     return BY_END_DATE_DESC if f.descending else BY_END_DATE
 
 
-@dataclass(frozen=True, slots=True)
-class RegisterEntry:
+class RegisterEntry(NamedTuple):
     """One line of the register page: only the columns it shows, read as plain values.
 
     Building the order, its defendant, case, unit and manager as mapped objects for 50 lines
@@ -176,21 +179,40 @@ _ENTRY_COLUMNS: tuple[Any, ...] = (
     Unit.name.label("unit_name"), User.name.label("manager_name"))
 
 
-def register_entries(user: User, f: RegisterFilter, today: dt.date) -> sa.Select[Any]:
-    """``register`` as rows of the columns the page shows (see ``RegisterEntry``)."""
-    stmt = (sa.select(*_ENTRY_COLUMNS).select_from(AO)
+_ENTRIES = (sa.select(*_ENTRY_COLUMNS).select_from(AO)
             .join(Defendant, Defendant.id == AO.defendant_id).join(Case, Case.id == Defendant.case_id)
             .join(Unit, Unit.id == AO.unit_id).outerjoin(User, User.id == AO.offender_manager_id))
-    return _filtered(_scoped(stmt, user), f, today)
+
+
+def register_entries(user: User, f: RegisterFilter, today: dt.date, *, after: str | None,
+                     limit: int) -> Page[Any]:
+    """A page of ``register`` as rows of the columns the page shows (see ``RegisterEntry``),
+    from a statement built once per shape of filter (``_entries_statement``)."""
+    scope = unit_scope(user)
+    # The filter's shape: which conditions apply, not their values (those are parameters).
+    shape = RegisterFilter(
+        type=OrderType.SCPO if f.type else None, status=f.status,
+        ending_before=dt.date.min if f.ending_before else None, unit_id=1 if f.unit_id else None,
+        manager_id=None if f.manager_id is None else min(f.manager_id, 1), descending=f.descending)
+    params = {"scope": scope, "type": f.type, "today": today, "ending_before": f.ending_before,
+              "unit_id": f.unit_id, "manager_id": f.manager_id}
+    return paginate_prepared(
+        lambda nulls: _entries_statement(shape, scope is not None, nulls), params, sort_keys(f),
+        after=after, limit=limit, key_of=lambda row: [row.ends_on, row.id])
+
+
+@functools.lru_cache(maxsize=256)
+def _entries_statement(shape: RegisterFilter, scoped: bool, nulls: tuple[bool, ...] | None
+                       ) -> sa.Select[Any]:
+    stmt = _ENTRIES.where(AO.unit_id.in_(SCOPE)) if scoped else _ENTRIES
+    stmt = _filtered(stmt, shape, None, lambda name, v: sa.bindparam(name))
+    return prepared_page(stmt, sort_keys(shape), nulls)
 
 
 def entry_of(row: Any) -> RegisterEntry:
-    return RegisterEntry(
-        id=row.id, type=row.type, starts_on=row.starts_on, ends_on=row.ends_on,
-        term_months=row.term_months, indefinite=row.indefinite,
-        runs_from_release=row.runs_from_release, discharged_on=row.discharged_on,
-        defendant_name=full_name_of(row.forenames, row.surname), urn=row.urn,
-        unit_name=row.unit_name, manager_name=row.manager_name)
+    """A row of ``register_entries`` (its columns in ``RegisterEntry``'s order, the defendant's
+    name in two)."""
+    return RegisterEntry._make((*row[:8], full_name_of(row[8], row[9]), *row[10:]))
 
 
 def managers_for(user: User) -> list[User]:

@@ -25,7 +25,7 @@ from casework.cases.routes import DEFENDANT_PANELS, TIMELINE_SOURCES
 from casework.cases.timeline import Entry
 from casework.core import clock, navigation
 from casework.core.auth import any_signed_in, roles_required
-from casework.core.pagination import CursorError, order_by, paginate
+from casework.core.pagination import CursorError, order_by
 from casework.core.routes import HOME_LINKS
 from casework.core.validation import ValidationError
 from casework.extensions import db
@@ -86,11 +86,10 @@ def _filters() -> tuple[queries.RegisterFilter, Any]:
 @roles_required(*READ_ROLES)
 def register() -> str:
     f = queries.parse_filter(request.args)
-    stmt = queries.register_entries(current_user, f, clock.today())
     try:
-        page = paginate(stmt, queries.sort_keys(f), after=request.args.get("after"),
-                        limit=current_app.config["PAGE_SIZE"],
-                        key_of=lambda o: [o.ends_on, o.id], scalars=False)
+        page = queries.register_entries(current_user, f, clock.today(),
+                                        after=request.args.get("after"),
+                                        limit=current_app.config["PAGE_SIZE"])
     except CursorError as exc:
         abort(400, str(exc))
     page.items = [queries.entry_of(row) for row in page.items]
