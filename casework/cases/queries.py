@@ -6,6 +6,8 @@ that it exists). Admins see every unit.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +18,7 @@ from casework.audit.models import AuditEvent
 from casework.auth.models import Role, User, user_units
 from casework.cases.models import Case, Charge, Defendant, Hearing
 from casework.cases.rules import URN_PATTERN, normalise_urn
-from casework.core.pagination import SortKey
+from casework.core.pagination import Page, SortKey, paginate_prepared, prepared_page
 from casework.extensions import db
 from casework.units.models import CrimeType, Unit
 
@@ -134,51 +136,81 @@ def defendant_count() -> Any:
 def case_list(user: User, filters: CaseFilters) -> sa.Select[Any]:
     """Rows of (Case, defendant count) for the list, with unit, crime type and lead lawyer
     joined in the same query (one query per page whatever the number of rows)."""
-    return _filtered(_scoped(sa.select(Case, defendant_count()), user), user, filters)
+    stmt = _scoped(sa.select(Case, defendant_count()), user)
+    return _filtered(stmt, filters, search_terms(user, filters.q))
 
 
 _UNIT, _CRIME_TYPE, _LAWYER = aliased(Unit), aliased(CrimeType), aliased(User)
 #: What the case list page shows of each case, as plain columns: building the case, unit, crime
 #: type and lawyer as mapped objects for 50 rows cost more than the statement itself.
-_ROW_COLUMNS: tuple[Any, ...] = (
-    Case.id, Case.urn, Case.name, Case.stage, Case.received_on, Case.created_at,
-    _UNIT.name.label("unit_name"), _CRIME_TYPE.name.label("crime_type_name"),
-    _LAWYER.name.label("lawyer_name"), defendant_count())
+_ROWS = (sa.select(Case.id, Case.urn, Case.name, Case.stage, Case.received_on, Case.created_at,
+                   _UNIT.name.label("unit_name"), _CRIME_TYPE.name.label("crime_type_name"),
+                   _LAWYER.name.label("lawyer_name"), defendant_count())
+         .select_from(Case).join(_UNIT, _UNIT.id == Case.unit_id)
+         .join(_CRIME_TYPE, _CRIME_TYPE.id == Case.crime_type_id)
+         .outerjoin(_LAWYER, _LAWYER.id == Case.lead_lawyer_id))
 
 
-def case_list_rows(user: User, filters: CaseFilters) -> sa.Select[Any]:
-    """``case_list`` as rows of the columns the list page shows (``defendant_count`` included)."""
-    stmt = (sa.select(*_ROW_COLUMNS).select_from(Case)
-            .join(_UNIT, _UNIT.id == Case.unit_id).join(_CRIME_TYPE, _CRIME_TYPE.id == Case.crime_type_id)
-            .outerjoin(_LAWYER, _LAWYER.id == Case.lead_lawyer_id))
-    return _filtered(_scoped(stmt, user), user, filters)
+def case_list_page(user: User, filters: CaseFilters, *, after: str | None, limit: int) -> Page[Any]:
+    """A page of ``case_list`` as rows of the columns the list page shows (``defendant_count``
+    included), from a statement built once per shape of filter (``_rows_statement``)."""
+    scope = unit_scope(user)
+    terms = search_terms(user, filters.q)
+    # The filter's shape: which conditions apply and the sort, not their values (parameters).
+    shape = CaseFilters(q=terms[0], unit="x" if filters.unit else "",
+                        crime_type="x" if filters.crime_type else "",
+                        stage="x" if filters.stage else "", lawyer=1 if filters.lawyer else None,
+                        sort=filters.sort, dir=filters.dir)
+    params = {"scope": scope, "unit": filters.unit, "crime_type": filters.crime_type,
+              "stage": filters.stage, "lawyer": filters.lawyer, **terms[1]}
+    return paginate_prepared(
+        lambda nulls: _rows_statement(shape, scope is not None, nulls), params,
+        filters.sort_keys(), after=after, limit=limit, key_of=filters.row_key_of)
 
 
-def _filtered(stmt: sa.Select[Any], user: User, filters: CaseFilters) -> sa.Select[Any]:
+@functools.lru_cache(maxsize=256)
+def _rows_statement(shape: CaseFilters, scoped: bool, nulls: tuple[bool, ...] | None
+                    ) -> sa.Select[Any]:
+    stmt = _ROWS.where(Case.unit_id.in_(SCOPE)) if scoped else _ROWS
+    stmt = _filtered(stmt, shape, (shape.q, {}), lambda name, v: sa.bindparam(name))
+    return prepared_page(stmt, shape.sort_keys(), nulls)
+
+
+def _filtered(stmt: sa.Select[Any], filters: CaseFilters, terms: tuple[str, dict[str, str]],
+              value: Callable[[str, Any], Any] = lambda name, v: v) -> sa.Select[Any]:
+    """``stmt`` with the filter's conditions; ``value(name, v)`` is how each value is written
+    (as itself, or as the parameter ``name`` of a statement built once)."""
     if filters.unit:
-        stmt = stmt.where(Case.unit.has(Unit.code == filters.unit))
+        stmt = stmt.where(Case.unit.has(Unit.code == value("unit", filters.unit)))
     if filters.crime_type:
-        stmt = stmt.where(Case.crime_type.has(CrimeType.code == filters.crime_type))
+        stmt = stmt.where(Case.crime_type.has(CrimeType.code == value("crime_type", filters.crime_type)))
     if filters.stage:
-        stmt = stmt.where(Case.stage == filters.stage)
+        stmt = stmt.where(Case.stage == value("stage", filters.stage))
     if filters.lawyer:
-        stmt = stmt.where(Case.lead_lawyer_id == filters.lawyer)
-    if filters.q:
-        stmt = stmt.where(_search(user, filters.q))
+        stmt = stmt.where(Case.lead_lawyer_id == value("lawyer", filters.lawyer))
+    kind, found = terms
+    if kind == "urn":
+        stmt = stmt.where(Case.urn == value("urn", found.get("urn")))
+    elif kind == "text":
+        surname = sa.exists().where(Defendant.case_id == Case.id, sa.func.lower(Defendant.surname)
+                                    .like(value("surname_like", found.get("surname_like")), escape="\\"))
+        stmt = stmt.where(sa.or_(sa.func.lower(Case.name).like(
+            value("name_like", found.get("name_like")), escape="\\"), surname))
     return stmt
 
 
-def _search(user: User, q: str) -> Any:
-    """A URN typed in full is matched exactly (the unique index); anything else matches the
-    operation name anywhere or a defendant's surname from its start, ignoring case."""
+def search_terms(user: User, q: str) -> tuple[str, dict[str, str]]:
+    """What ``?q=`` searches for: a URN typed in full is matched exactly (the unique index),
+    anything else matches the operation name anywhere or a defendant's surname from its start,
+    ignoring case. ("", {}) for no search; ("urn", {"urn": ...}); ("text", {patterns})."""
+    if not q:
+        return "", {}
     urn = normalise_urn(q)
     if URN_PATTERN.match(urn) and case_by_urn(user, urn) is not None:
-        return Case.urn == urn
+        return "urn", {"urn": urn}
     text = q.strip().lower()
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    surname = sa.exists().where(Defendant.case_id == Case.id,
-                                sa.func.lower(Defendant.surname).like(f"{escaped}%", escape="\\"))
-    return sa.or_(sa.func.lower(Case.name).like(f"%{escaped}%", escape="\\"), surname)
+    return "text", {"name_like": f"%{escaped}%", "surname_like": f"{escaped}%"}
 
 
 @dataclass(frozen=True)

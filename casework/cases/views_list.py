@@ -11,7 +11,7 @@ from casework.cases import queries
 from casework.cases.routes import READ_ROLES, bp
 from casework.cases.rules import CaseStage
 from casework.core.auth import roles_required
-from casework.core.pagination import CursorError, paginate
+from casework.core.pagination import CursorError
 from casework.core.validation import has_control_chars
 
 
@@ -39,9 +39,8 @@ def _filters(mine: bool) -> queries.CaseFilters:
 def _list(mine: bool) -> str:
     filters = _filters(mine)
     try:
-        page = paginate(queries.case_list_rows(current_user, filters), filters.sort_keys(),
-                        after=request.args.get("after"), limit=current_app.config["PAGE_SIZE"],
-                        key_of=filters.row_key_of, scalars=False)
+        page = queries.case_list_page(current_user, filters, after=request.args.get("after"),
+                                      limit=current_app.config["PAGE_SIZE"])
     except CursorError as exc:
         abort(400, str(exc))
     params: dict[str, Any] = {k: v for k, v in {
