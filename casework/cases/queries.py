@@ -60,9 +60,8 @@ def get_defendant_for(user: User, defendant_id: int) -> Defendant | None:
 def get_defendant_with_case(user: User, defendant_id: int) -> Defendant | None:
     """``get_defendant_for`` with the case (and its unit, crime type and lawyer) in the same
     statement, for the defendant pages that show them (one statement fewer than a lazy load)."""
-    return db.session.execute(  # type: ignore[no-any-return]
-        visible_defendants(user).where(Defendant.id == defendant_id)
-        .options(contains_eager(Defendant.case))).scalar_one_or_none()
+    return _DEFENDANT_WITH_CASE.result(  # type: ignore[no-any-return]
+        user, defendant_id=defendant_id).scalar_one_or_none()
 
 
 def get_hearing_for(user: User, hearing_id: int) -> Hearing | None:
@@ -215,9 +214,9 @@ def search_terms(user: User, q: str) -> tuple[str, dict[str, str]]:
 
 @dataclass(frozen=True)
 class ScopedRows:
-    """A display-only statement built once, in two forms: every unit (administrators) and the
-    user's units (the expanding ``scope`` parameter). Building and keying a small statement on
-    every request cost more than running it; rows are plain (no mapped objects)."""
+    """A statement built once, in two forms: every unit (administrators) and the user's units
+    (the expanding ``scope`` parameter). Building and keying a small statement on every request
+    cost more than running it."""
 
     every_unit: sa.Select[*tuple[Any, ...]]
     in_scope: sa.Select[*tuple[Any, ...]]
@@ -228,10 +227,13 @@ class ScopedRows:
         return cls(stmt, stmt.where(scoped))
 
     def rows(self, user: User) -> list[Any]:
+        return list(self.result(user))
+
+    def result(self, user: User, **params: Any) -> sa.Result[Any]:
         scope = unit_scope(user)
         if scope is None:
-            return list(db.session.execute(self.every_unit))
-        return list(db.session.execute(self.in_scope, {"scope": scope}))
+            return db.session.execute(self.every_unit, params)
+        return db.session.execute(self.in_scope, {"scope": scope, **params})
 
 
 SCOPE: sa.BindParameter[list[int]] = sa.bindparam("scope", expanding=True)
@@ -250,6 +252,11 @@ _UNIT_CHOICES = ScopedRows.of(
     Unit.id.in_(SCOPE))
 _CRIME_TYPE_CHOICES = sa.select(CrimeType.id, CrimeType.code, CrimeType.name).order_by(
     CrimeType.position, CrimeType.name)
+
+
+_DEFENDANT_WITH_CASE = ScopedRows.of(
+    sa.select(Defendant).join(Defendant.case).options(contains_eager(Defendant.case))
+    .where(Defendant.id == sa.bindparam("defendant_id")), Case.unit_id.in_(SCOPE))
 
 
 def lawyer_choices(user: User) -> list[Any]:
@@ -297,15 +304,18 @@ def lawyer_in_scope(user: User, user_id: str | int | None) -> User | None:
     return next((u for u in lawyers_for(user) if u.id == int(user_id)), None)
 
 
-def defendant_history(defendant: Defendant, limit: int = 200) -> list[AuditEvent]:
+def defendant_history(defendant: Defendant, limit: int = 200) -> list[Any]:
     """Changes to the defendant and their charges, newest first (consultations excluded: they
-    are in the audit log)."""
-    charge_ids = sa.select(Charge.id).where(Charge.defendant_id == defendant.id)
-    stmt = (sa.select(AuditEvent)
-            .where(AuditEvent.case_id == defendant.case_id, AuditEvent.action != "consult",
-                   sa.or_(sa.and_(AuditEvent.object_type == "defendant",
-                                  AuditEvent.object_id == defendant.id),
-                          sa.and_(AuditEvent.object_type == "charge",
-                                  AuditEvent.object_id.in_(charge_ids))))
-            .order_by(AuditEvent.id.desc()).limit(limit))
-    return list(db.session.execute(stmt).scalars())
+    are in the audit log), as rows of what the history shows (summary, actor, time, reason)."""
+    return list(db.session.execute(_DEFENDANT_HISTORY, {
+        "case_id": defendant.case_id, "defendant_id": defendant.id, "limit": limit}))
+
+
+_DEFENDANT_HISTORY = (
+    sa.select(AuditEvent.summary, AuditEvent.actor_name, AuditEvent.at, AuditEvent.reason)
+    .where(AuditEvent.case_id == sa.bindparam("case_id"), AuditEvent.action != "consult",
+           sa.or_(sa.and_(AuditEvent.object_type == "defendant",
+                          AuditEvent.object_id == sa.bindparam("defendant_id")),
+                  sa.and_(AuditEvent.object_type == "charge", AuditEvent.object_id.in_(
+                      sa.select(Charge.id).where(Charge.defendant_id == sa.bindparam("defendant_id"))))))
+    .order_by(AuditEvent.id.desc()).limit(sa.bindparam("limit")))

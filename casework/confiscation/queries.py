@@ -55,17 +55,28 @@ def visible_restraints(user: User) -> sa.Select[Any]:
     return _scoped(sa.select(RestraintOrder), RestraintOrder.unit_id, user)
 
 
+# The defendant's records, by statements built once (building and keying them on every request
+# cost more than running them).
+_BY_DEFENDANT: sa.BindParameter[int] = sa.bindparam("defendant_id")
+_RESTRAINTS_FOR = (sa.select(RestraintOrder).where(RestraintOrder.defendant_id == _BY_DEFENDANT)
+                   .options(selectinload(RestraintOrder.events))
+                   .order_by(RestraintOrder.applied_on, RestraintOrder.id))
+_ORDERS_FOR = (sa.select(ConfiscationOrder).where(ConfiscationOrder.defendant_id == _BY_DEFENDANT)
+               .order_by(ConfiscationOrder.made_on, ConfiscationOrder.id))
+_PROCEEDING_FOR = sa.select(ConfiscationProceeding).where(
+    ConfiscationProceeding.defendant_id == _BY_DEFENDANT)
+_STEPS_BY_ORDER = (sa.select(EnforcementStep)
+                   .where(EnforcementStep.order_id.in_(sa.bindparam("order_ids", expanding=True)))
+                   .order_by(EnforcementStep.taken_on, EnforcementStep.id))
+
+
 def restraints_for(defendant_id: int) -> list[RestraintOrder]:
     """The defendant's restraint orders with their events (the stage map reads them all)."""
-    return list(db.session.execute(sa.select(RestraintOrder).where(
-        RestraintOrder.defendant_id == defendant_id).options(selectinload(RestraintOrder.events))
-        .order_by(RestraintOrder.applied_on, RestraintOrder.id)).scalars())
+    return list(db.session.execute(_RESTRAINTS_FOR, {"defendant_id": defendant_id}).scalars())
 
 
 def orders_for(defendant_id: int) -> list[ConfiscationOrder]:
-    return list(db.session.execute(sa.select(ConfiscationOrder).where(
-        ConfiscationOrder.defendant_id == defendant_id).order_by(ConfiscationOrder.made_on,
-                                                                 ConfiscationOrder.id)).scalars())
+    return list(db.session.execute(_ORDERS_FOR, {"defendant_id": defendant_id}).scalars())
 
 
 def restraints_for_case(case_id: int) -> list[RestraintOrder]:
@@ -79,8 +90,8 @@ def orders_for_case(case_id: int) -> list[ConfiscationOrder]:
 
 
 def proceeding_for(defendant_id: int) -> ConfiscationProceeding | None:
-    return db.session.execute(sa.select(ConfiscationProceeding).where(  # type: ignore[no-any-return]
-        ConfiscationProceeding.defendant_id == defendant_id)).scalar_one_or_none()
+    return db.session.execute(  # type: ignore[no-any-return]
+        _PROCEEDING_FOR, {"defendant_id": defendant_id}).scalar_one_or_none()
 
 
 def ledger_entries(order_id: int) -> list[Payment]:
@@ -103,9 +114,7 @@ def enforcement_steps_by_order(order_ids: list[int]) -> dict[int, list[Enforceme
     """Each order's enforcement steps, for many orders in one query."""
     out: dict[int, list[EnforcementStep]] = {i: [] for i in order_ids}
     if order_ids:
-        for step in db.session.execute(sa.select(EnforcementStep).where(
-                EnforcementStep.order_id.in_(order_ids))
-                .order_by(EnforcementStep.taken_on, EnforcementStep.id)).scalars():
+        for step in db.session.execute(_STEPS_BY_ORDER, {"order_ids": order_ids}).scalars():
             out[step.order_id].append(step)
     return out
 

@@ -254,9 +254,12 @@ def orders_for_defendant(user: User, defendant_id: int, *,
 def panel_orders(user: User, defendant_id: int) -> list[AncillaryOrder]:
     """The defendant page's panel: the orders alone (the page has the defendant and the panel
     shows no unit or manager, so they are not joined in)."""
-    return list(db.session.execute(
-        _scoped(sa.select(AO), user).where(AO.defendant_id == defendant_id)
-        .order_by(AO.made_on, AO.id).options(lazyload("*"))).scalars())
+    return list(_PANEL_ORDERS.result(user, defendant_id=defendant_id).scalars())
+
+
+_PANEL_ORDERS = ScopedRows.of(
+    sa.select(AO).where(AO.defendant_id == sa.bindparam("defendant_id"))
+    .order_by(AO.made_on, AO.id).options(lazyload("*")), AO.unit_id.in_(SCOPE))
 
 
 def orders_for_case(case_id: int) -> list[AncillaryOrder]:
