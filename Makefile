@@ -74,9 +74,10 @@ bench-deps: setup
 	@$(PY) -c "import flask_admin" 2>/dev/null || \
 		$(PY) -m pip install --quiet --disable-pip-version-check -e ".[test,bench]"
 
+# BENCH_ARGS passes options through, e.g. make bench BENCH_ARGS="--quick --db sqlite".
 bench: bench-deps
 	@mkdir -p bench-results
-	@$(PY) -m tests.perf
+	@$(PY) -m tests.perf $(BENCH_ARGS)
 
 lint: setup
 	@$(VENV)/bin/ruff check casework tests migrations
