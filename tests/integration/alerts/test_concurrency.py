@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -24,45 +23,18 @@ from casework.extensions import db
 from tests import factories
 from tests.conftest import make_app, migrate, reset_database
 from tests.integration.alerts import workers
+from tests.integration.backup.databases import BACKENDS, empty_database
 
 START = dt.date(2025, 10, 2)
 SWEEP_DAY = dt.date(2027, 6, 30)
 ORDERS = 300
 
 
-def _pg_url() -> str | None:
-    url = os.environ.get("CASEWORK_TEST_DATABASE_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
-    if not url.startswith("postgres"):
-        url = "postgresql://postgres@127.0.0.1:5432/postgres"
-    base, _, name = url.rpartition("/")
-    target = f"{name}_alerts_conc" if name != "postgres" else "casework_alerts_conc"
-    from casework.config import normalise_db_url
-
-    try:
-        engine = sa.create_engine(normalise_db_url(f"{base}/postgres"), isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"),
-                                  {"n": target}).scalar()
-            if not exists:
-                conn.exec_driver_sql(f'CREATE DATABASE "{target}"')
-        engine.dispose()
-    except sa.exc.OperationalError:
-        return None
-    return f"{base}/{target}"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def shared_db(request, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'concurrency.db'}"
-    url = _pg_url()
-    if url is None:
-        # A machine with only Python (make test) may have no server; CI always has one, so
-        # there the missing server is a failure, never a silent skip.
-        if os.environ.get("CI"):
-            pytest.fail("CI needs PostgreSQL at 127.0.0.1:5432 for the concurrent-sweep test")
-        pytest.skip("no PostgreSQL server reachable at 127.0.0.1:5432")
-    return url
+    """A file SQLite database, or a PostgreSQL database of this run's own (see
+    ``tests.integration.backup.databases``: a missing server fails under CI)."""
+    return empty_database(request.param, "alerts_conc", tmp_path)
 
 
 def _seed(app: Any) -> set[str]:

@@ -29,8 +29,7 @@ from casework.extensions import db
 from casework.units.models import Unit
 from tests import factories
 from tests.conftest import Client, make_app, migrate, reset_database, sign_in_as
-from tests.integration.security.policy import ANONYMOUS, POLICY, ROLES
-from tests.integration.security.world import TODAY, Actors, build_world, csrf_token
+from tests.integration.security.world import TODAY, Actors, build_world, csrf_token, walk_gets
 
 LATER_NOON = dt.datetime.combine(TODAY, dt.time(12, 2), tzinfo=clock.LONDON)  # sessions get touched
 
@@ -60,15 +59,9 @@ def test_every_get_reads_without_the_lock_and_takes_it_only_to_write(sqlite_app)
     app, world, actors = sqlite_app
     sent = errors = 0
     with clock.frozen(LATER_NOON):
-        for rule in app.url_map.iter_rules():
-            if "GET" not in rule.methods:
-                continue
-            for other in (False, True) if POLICY[rule.endpoint].unit else (False,):
-                url = world.url(rule, other)
-                for role in (*ROLES, ANONYMOUS):
-                    response = actors.request(role, "GET", url, rule.endpoint, other_unit=other)
-                    sent += 1
-                    errors += response.status_code >= 500
+        for response in walk_gets(app, world, actors):
+            sent += 1
+            errors += response.status_code >= 500
     with app.app_context():
         consulted = db.session.execute(sa.select(sa.func.count()).select_from(AuditEvent)
                                        .where(AuditEvent.action == "consult")).scalar_one()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -157,3 +158,16 @@ class Actors:
             return client.get(url)
         data = {"csrf_token": self.csrf[role]} if csrf else {}
         return client.open(url, method=method, data=data)
+
+
+def walk_gets(app: Flask, world: World, actors: Actors) -> Iterator[Any]:
+    """Every GET route as every role and a signed-out visitor, own and other unit: each answer."""
+    from tests.integration.security.policy import POLICY
+
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods:
+            continue
+        for other in (False, True) if POLICY[rule.endpoint].unit else (False,):
+            url = world.url(rule, other)
+            for role in (*ROLES, ANONYMOUS):
+                yield actors.request(role, "GET", url, rule.endpoint, other_unit=other)
