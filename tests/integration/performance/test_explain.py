@@ -38,6 +38,11 @@ class Hot:
 
 LIST = r"LIMIT"
 HOT = [
+    # Every signed-in request: the session record, its user and the user's units. Written as a
+    # nested join SQLite scanned every user's units (``SCAN user_units``) on each request.
+    Hot("session record, user and units", "lawyer", "/home",
+        r"FROM user_sessions .*JOIN .*user_units", "sqlite_autoindex_user_units_1",
+        postgresql="pk_user_units"),
     Hot("case list, all units", "admin", "/cases", r"FROM cases .*" + LIST, "ix_cases_received_on",
         postgresql="ix_cases_received_order"),
     # A unit holds about 600 orders: SQLite reads them by unit and sorts (ends_on NULLS LAST is
