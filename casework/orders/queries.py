@@ -307,8 +307,12 @@ def dashboard(user: User, today: dt.date, *, mine: bool = False, limit: int = 50
                              AO.starts_on <= today + dt.timedelta(days=rules.RELEASE_NEAR_DAYS))
                   .order_by(AO.starts_on, AO.id))
     live_ids = base.with_only_columns(AO.id).order_by(None)
+    # innerjoin (every condition has its order): as an outer join the order's own inner joins
+    # (unit, defendant) nest as LEFT JOIN (orders JOIN units JOIN defendants), which SQLite builds
+    # for every order in the service before it looks at the conditions (278 ms at 30,000 orders).
     reports = list(db.session.execute(
-        sa.select(OrderCondition).options(joinedload(OrderCondition.order).joinedload(AO.defendant))
+        sa.select(OrderCondition)
+        .options(joinedload(OrderCondition.order, innerjoin=True).joinedload(AO.defendant))
         .where(OrderCondition.order_id.in_(live_ids), OrderCondition.next_report_due_on <= horizon,
                sa.or_(OrderCondition.ends_on.is_(None), OrderCondition.ends_on > today))
         .order_by(OrderCondition.next_report_due_on, OrderCondition.id).limit(limit)).unique().scalars())
