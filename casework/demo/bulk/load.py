@@ -78,6 +78,7 @@ def load(profile: str, plan: Plan, *, seed: int, progress: Progress | None = Non
 
     progress.stage("checks", 1)
     writer.restore_checks()  # the alert sources query these tables
+    writer.analyse()  # ... with plans made from the rows just written, not from empty tables
     progress.end("indexes built" + (", foreign keys validated" if writer.dialect == "postgresql" else ""))
 
     progress.stage("alerts", plan.alerts)

@@ -231,6 +231,11 @@ class Writer:
 
     # --- the end -----------------------------------------------------------------------------
 
+    def analyse(self) -> None:
+        """Refresh the planner statistics (rows written in this transaction count)."""
+        self.flush()
+        self.connection.exec_driver_sql("ANALYZE")
+
     def finish(self) -> None:
         """Write what is buffered, move PostgreSQL sequences past the ids used, refresh the
         planner statistics (ANALYZE) so the first queries get good plans."""
@@ -238,7 +243,7 @@ class Writer:
         if self.dialect == "postgresql":
             for table in self._ids:
                 self._set_sequence(table)
-        self.connection.exec_driver_sql("ANALYZE")
+        self.analyse()
         if self._cache_size is not None:
             self.connection.exec_driver_sql(f"PRAGMA cache_size = {int(self._cache_size)}")
 
